@@ -1,0 +1,66 @@
+package ai.clipper.metadata;
+
+/**
+ * The Redis key layout, in one logical database under one prefix: a hash per app, model version
+ * and replica, sets as indexes (never {@code KEYS *}), a version counter bumped by every change,
+ * and one channel on which every change is published.
+ */
+public record RedisKeys(String prefix) {
+
+  public static final String DEFAULT_PREFIX = "clipper:";
+
+  /** Set of app names. */
+  public String apps() {
+    return prefix + "apps";
+  }
+
+  /** Hash of one app. */
+  public String app(String name) {
+    return prefix + "app:" + name;
+  }
+
+  /** Set of the model names linked to an app. */
+  public String links(String app) {
+    return prefix + "links:" + app;
+  }
+
+  /** Set of {@code name:version} of every model version. */
+  public String models() {
+    return prefix + "models";
+  }
+
+  /** Hash of one model version. */
+  public String model(ModelId id) {
+    return prefix + "model:" + id;
+  }
+
+  /** String: the current version of a model. */
+  public String currentVersion(String modelName) {
+    return prefix + "current-version:" + modelName;
+  }
+
+  /** Set of {@code name:version:replica} of every replica. */
+  public String replicas() {
+    return prefix + "replicas";
+  }
+
+  /** Hash of one replica. */
+  public String replica(ModelId id, int replicaId) {
+    return prefix + "replica:" + id + ":" + replicaId;
+  }
+
+  /** Counter handing out replica ids per model version. */
+  public String replicaCounter(ModelId id) {
+    return prefix + "replica-counter:" + id;
+  }
+
+  /** Counter bumped by every metadata change; frontends resync when it moves. */
+  public String version() {
+    return prefix + "version";
+  }
+
+  /** Channel on which the new {@link #version()} is published after every change. */
+  public String changes() {
+    return prefix + "changes";
+  }
+}

@@ -1,0 +1,163 @@
+package ai.clipper.metadata.localredis;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import redis.embedded.RedisServer;
+
+/**
+ * A throwaway Redis on a free loopback port, for tests and the local start script: the installed
+ * {@code redis-server} when there is one, otherwise the embedded binary, so a machine with only a
+ * JDK still runs everything.
+ *
+ * <pre>{@code
+ * try (LocalRedis redis = LocalRedis.start()) { connect to redis.port() }
+ * }</pre>
+ */
+public final class LocalRedis implements AutoCloseable {
+
+  private final int port;
+  private final Process process;
+  private final RedisServer embedded;
+
+  private LocalRedis(int port, Process process, RedisServer embedded) {
+    this.port = port;
+    this.process = process;
+    this.embedded = embedded;
+  }
+
+  /** Starts a Redis on a free port and waits until it accepts connections. */
+  public static LocalRedis start() {
+    return start(freePort());
+  }
+
+  /** Starts a Redis on {@code port} and waits until it accepts connections. */
+  public static LocalRedis start(int port) {
+    try {
+      LocalRedis redis = installedBinary()
+          .map(binary -> new LocalRedis(port, startProcess(binary, port), null))
+          .orElseGet(() -> new LocalRedis(port, null, startEmbedded(port)));
+      redis.awaitReady();
+      return redis;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Whether this is the installed binary rather than the embedded one. */
+  public boolean isInstalledBinary() {
+    return process != null;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (process != null) {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } else {
+        embedded.stop();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs a Redis in the foreground: {@code LocalRedis [port]}, stopped with the process. */
+  public static void main(String[] args) throws InterruptedException {
+    LocalRedis redis = start(args.length > 0 ? Integer.parseInt(args[0]) : freePort());
+    Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
+    System.out.println("Redis (" + (redis.isInstalledBinary() ? "redis-server" : "embedded")
+        + ") listening on 127.0.0.1:" + redis.port());
+    Thread.currentThread().join();
+  }
+
+  /** A port that was free a moment ago. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static java.util.Optional<Path> installedBinary() {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, "redis-server");
+      if (Files.isExecutable(candidate)) {
+        return java.util.Optional.of(candidate);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static Process startProcess(Path binary, int port) {
+    try {
+      return new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port),
+          "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
+          "--logfile", ""))
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static RedisServer startEmbedded(int port) {
+    try {
+      RedisServer server = RedisServer.newRedisServer()
+          .port(port)
+          .setting("bind 127.0.0.1")
+          .setting("save \"\"")
+          .setting("appendonly no")
+          .build();
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady() throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (process != null && !process.isAlive()) {
+        throw new IOException("redis-server exited with " + process.exitValue());
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        sleepBriefly();
+      }
+    }
+    close();
+    throw new IOException("Redis did not accept connections on port " + port + " within 10 s");
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package ai.clipper.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.clipper.sdk.InputType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MetadataCodecTest {
+
+  @Test
+  void appSurvivesARoundTripThroughItsHash() {
+    App app = new App("demo", InputType.DOUBLES, "-1", 100_000, App.DEFAULT_POLICY);
+    assertThat(MetadataCodec.toApp(MetadataCodec.toHash(app))).isEqualTo(app);
+  }
+
+  @Test
+  void modelSurvivesARoundTripThroughItsHash() {
+    Model model = new Model(new ModelId("sum", "2"), InputType.INTS, List.of("a", "b"),
+        "java-sum", "DEPRECATED", -1, 1, java.util.Map.of("SLEEP_FIXED_MS", "200"));
+    assertThat(MetadataCodec.toModel(MetadataCodec.toHash(model))).isEqualTo(model);
+  }
+
+  @Test
+  void modelWithoutLabelsHasAnEmptyList() {
+    Model model = new Model(new ModelId("sum", "1"), InputType.DOUBLES, List.of(),
+        Model.NO_CONTAINER, "", 8, 0, java.util.Map.of());
+    assertThat(MetadataCodec.toModel(MetadataCodec.toHash(model)).labels()).isEmpty();
+  }
+
+  @Test
+  void replicaSurvivesARoundTripThroughItsHash() {
+    Replica replica = new Replica(new ModelId("sum", "1"), 3, "127.0.0.1", 7001,
+        InputType.STRINGS, Replica.Status.UP);
+    assertThat(MetadataCodec.toReplica(MetadataCodec.toHash(replica))).isEqualTo(replica);
+    assertThat(replica.key()).isEqualTo("sum:1:3");
+  }
+
+  @Test
+  void modelIdParsesNameAndVersion() {
+    assertThat(ModelId.parse("sum:12")).isEqualTo(new ModelId("sum", "12"));
+  }
+}

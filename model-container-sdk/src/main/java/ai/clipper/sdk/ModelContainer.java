@@ -1,0 +1,95 @@
+package ai.clipper.sdk;
+
+import ai.clipper.sdk.internal.ManagementClient;
+import ai.clipper.sdk.internal.PredictService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A running model container: serves a {@link Model} over gRPC with the standard health service,
+ * and registers itself with the management service when a URL is configured.
+ *
+ * <pre>{@code
+ * Model<double[]> sum = inputs -> ...;
+ * try (ModelContainer container = ModelContainer.start(sum, ContainerConfig.fromEnvironment())) {
+ *   container.awaitTermination();
+ * }
+ * }</pre>
+ */
+public final class ModelContainer implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ModelContainer.class.getName());
+
+  private final Server server;
+  private final HealthStatusManager health;
+  private final ContainerConfig config;
+
+  private ModelContainer(Server server, HealthStatusManager health, ContainerConfig config) {
+    this.server = server;
+    this.health = health;
+    this.config = config;
+  }
+
+  /**
+   * Starts serving {@code model} as {@code config} describes and, when {@code config} names a
+   * management URL, registers this container as a replica of its model version.
+   *
+   * @throws IOException when the port cannot be bound
+   */
+  public static ModelContainer start(Model<?> model, ContainerConfig config) throws IOException {
+    HealthStatusManager health = new HealthStatusManager();
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.port()))
+        .addService(new PredictService(model, config))
+        .addService(health.getHealthService())
+        .maxInboundMessageSize(64 * 1024 * 1024)
+        .build()
+        .start();
+    health.setStatus("", ServingStatus.SERVING);
+    ModelContainer container = new ModelContainer(server, health, config);
+    LOG.info(() -> "Serving model " + config.modelName() + ":" + config.modelVersion() + " ("
+        + config.inputType() + ") on port " + server.getPort());
+    config.managementUrl().ifPresent(url ->
+        new ManagementClient(url).register(config, server.getPort()));
+    Runtime.getRuntime().addShutdownHook(new Thread(container::close, "container-shutdown"));
+    return container;
+  }
+
+  /** The port this container listens on (useful when it was started on port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The configuration this container serves with. */
+  public ContainerConfig config() {
+    return config;
+  }
+
+  /** Blocks until the container is shut down. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Stops accepting calls, lets running batches finish for up to 5 seconds, then stops. */
+  @Override
+  public void close() {
+    if (server.isShutdown()) {
+      return;
+    }
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package ai.clipper.sdk;
+
+/**
+ * Runs a model class as a container, configured by the {@code CLIPPER_*} environment variables.
+ *
+ * <pre>{@code
+ * CLIPPER_MODEL_NAME=sum CLIPPER_PORT=7000 \
+ *   java -cp model.jar ai.clipper.sdk.ModelContainerMain com.example.SumModel
+ * }</pre>
+ *
+ * The class must implement {@link Model} and have a public no-argument constructor.
+ */
+public final class ModelContainerMain {
+
+  private ModelContainerMain() {
+  }
+
+  /** Starts the model class named by {@code args[0]} and serves until the process is stopped. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: ModelContainerMain <model class name>");
+      System.exit(2);
+    }
+    Model<?> model = (Model<?>) Class.forName(args[0]).getDeclaredConstructor().newInstance();
+    ModelContainer.start(model, ContainerConfig.fromEnvironment()).awaitTermination();
+  }
+}

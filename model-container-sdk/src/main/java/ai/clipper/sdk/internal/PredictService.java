@@ -1,0 +1,82 @@
+package ai.clipper.sdk.internal;
+
+import ai.clipper.sdk.ContainerConfig;
+import ai.clipper.sdk.InputType;
+import ai.clipper.sdk.Model;
+import ai.clipper.sdk.proto.MetadataRequest;
+import ai.clipper.sdk.proto.MetadataResponse;
+import ai.clipper.sdk.proto.ModelContainerGrpc;
+import ai.clipper.sdk.proto.PredictRequest;
+import ai.clipper.sdk.proto.PredictResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The gRPC side of a container: checks a batch, hands it to the model, checks the answer. */
+public final class PredictService extends ModelContainerGrpc.ModelContainerImplBase {
+
+  private static final Logger LOG = Logger.getLogger(PredictService.class.getName());
+
+  private final Model<Object> model;
+  private final ContainerConfig config;
+
+  @SuppressWarnings("unchecked")
+  public PredictService(Model<?> model, ContainerConfig config) {
+    this.model = (Model<Object>) model;
+    this.config = config;
+  }
+
+  @Override
+  public void predict(PredictRequest request, StreamObserver<PredictResponse> responses) {
+    try {
+      InputType sent = BatchCodec.typeOf(request).orElseThrow(
+          () -> new BadBatchException("The request carries no inputs"));
+      if (sent != config.inputType()) {
+        throw new BadBatchException("This container takes " + config.inputType()
+            + " inputs, not " + sent);
+      }
+      List<Object> inputs = BatchCodec.decode(request);
+      if (inputs.isEmpty()) {
+        throw new BadBatchException("The batch is empty");
+      }
+      List<String> outputs = model.predict(inputs);
+      if (outputs == null || outputs.size() != inputs.size()) {
+        throw new IllegalStateException("The model returned "
+            + (outputs == null ? "null" : outputs.size() + " outputs") + " for "
+            + inputs.size() + " inputs");
+      }
+      responses.onNext(PredictResponse.newBuilder().addAllOutputs(outputs).build());
+      responses.onCompleted();
+    } catch (Exception | LinkageError e) {
+      responses.onError(toStatus(e).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void metadata(MetadataRequest request, StreamObserver<MetadataResponse> responses) {
+    responses.onNext(MetadataResponse.newBuilder()
+        .setModelName(config.modelName())
+        .setModelVersion(config.modelVersion())
+        .setInputType(ai.clipper.sdk.proto.InputType.valueOf(config.inputType().name()))
+        .build());
+    responses.onCompleted();
+  }
+
+  /** The one place a failure becomes a gRPC status. */
+  static Status toStatus(Throwable e) {
+    if (e instanceof BadBatchException || e instanceof IllegalArgumentException
+        || e instanceof ClassCastException) {
+      return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+    }
+    LOG.log(Level.WARNING, "Model failed on a batch", e);
+    return Status.INTERNAL.withDescription("Model error: " + e);
+  }
+
+  private static final class BadBatchException extends RuntimeException {
+    BadBatchException(String message) {
+      super(message);
+    }
+  }
+}
