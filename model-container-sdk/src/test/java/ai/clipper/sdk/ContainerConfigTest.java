@@ -1,0 +1,31 @@
+package ai.clipper.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ContainerConfigTest {
+
+  @Test
+  void readsItsConfigurationFromClipperVariables() {
+    ContainerConfig config = ContainerConfig.fromEnvironment(java.util.Map.of(
+        "CLIPPER_MODEL_NAME", "sum", "CLIPPER_MODEL_VERSION", "2",
+        "CLIPPER_INPUT_TYPE", "i", "CLIPPER_PORT", "7005",
+        "CLIPPER_MANAGEMENT_URL", "http://localhost:1338"));
+    assertThat(config.modelName()).isEqualTo("sum");
+    assertThat(config.modelVersion()).isEqualTo("2");
+    assertThat(config.inputType()).isEqualTo(InputType.INTS);
+    assertThat(config.port()).isEqualTo(7005);
+    assertThat(config.managementUrl()).hasValue(java.net.URI.create("http://localhost:1338"));
+    assertThat(ContainerConfig.fromEnvironment(java.util.Map.of()).port())
+        .isEqualTo(ContainerConfig.DEFAULT_PORT);
+  }
+
+  @Test
+  void rejectsAnUnknownInputType() {
+    assertThatThrownBy(() -> ContainerConfig.fromEnvironment(
+        java.util.Map.of("CLIPPER_INPUT_TYPE", "tensors")))
+        .hasMessageContaining("tensors");
+  }
+}
