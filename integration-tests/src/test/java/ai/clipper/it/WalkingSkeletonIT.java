@@ -1,0 +1,180 @@
+package ai.clipper.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.clipper.it.HttpJson.Answer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A prediction through real Redis, both services as processes and launched model processes. */
+class WalkingSkeletonIT {
+
+  private static ClipperStack stack;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    stack = ClipperStack.start();
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private static void addApp(String app, long sloMicros) {
+    stack.admin.ok("/admin/add_app", """
+        {"name": "%s", "input_type": "doubles", "default_output": "-1",
+         "latency_slo_micros": %d}""".formatted(app, sloMicros));
+  }
+
+  private static void addModel(String model, String version, String container, String env) {
+    stack.admin.ok("/admin/add_model", """
+        {"model_name": "%s", "model_version": "%s", "labels": [], "input_type": "doubles",
+         "container_name": "%s", "model_data_path": "DEPRECATED", "batch_size": -1,
+         "env": %s}""".formatted(model, version, container, env));
+  }
+
+  private static void link(String app, String model) {
+    stack.admin.ok("/admin/add_model_links",
+        "{\"app_name\": \"%s\", \"model_names\": [\"%s\"]}".formatted(app, model));
+  }
+
+  private static JsonNode predict(String app, String body) {
+    Answer answer = stack.queries.post("/" + app + "/predict", body);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    return answer.json();
+  }
+
+  /** Waits until the app answers {@code expected} from a model rather than its default. */
+  private static void awaitOutput(String app, String body, String expected, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      JsonNode answer = predict(app, body);
+      assertThat(answer.get("default").asBoolean()).as(answer.toString()).isFalse();
+      assertThat(answer.get("output").toString()).isEqualTo(expected);
+    });
+  }
+
+  @Test
+  void predictsThroughALaunchedModelSinglyAndInBatches() {
+    addApp("sum-app", 1_000_000);
+    addModel("sum", "1", "java-sum", "{}");
+    link("sum-app", "sum");
+
+    awaitOutput("sum-app", "{\"input\": [1, 2, 3]}", "6", Duration.ofSeconds(30));
+
+    JsonNode batch = predict("sum-app", "{\"input_batch\": [[1], [1, 1], [1.5, 1.5, 1]]}");
+    assertThat(batch.get("batch_predictions")).hasSize(3);
+    assertThat(batch.get("batch_predictions").findValuesAsText("output"))
+        .containsExactly("1", "2", "4");
+    assertThat(batch.get("batch_predictions").findValues("default"))
+        .allSatisfy(flag -> assertThat(flag.asBoolean()).isFalse());
+  }
+
+  @Test
+  void answersTheDefaultOutputWithinTheSloWhenTheModelIsTooSlow() {
+    addApp("slow-app", 100_000);
+    addModel("slow", "1", "java-sleep", "{\"SLEEP_FIXED_MS\": \"400\"}");
+    link("slow-app", "slow");
+    await().atMost(Duration.ofSeconds(30)).until(() -> upReplicas("slow", "1") == 1);
+
+    for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
+      JsonNode answer = predict("slow-app", "{\"input\": [1, 2]}");
+      long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(answer.get("default").asBoolean()).isTrue();
+      assertThat(answer.get("output").asInt()).isEqualTo(-1);
+      assertThat(answer.get("default_explanation").asText())
+          .isEqualTo("Failed to retrieve a prediction response within the specified latency SLO");
+      assertThat(elapsedMillis).isLessThanOrEqualTo(100 + 50);
+    }
+  }
+
+  @Test
+  void switchesToANewVersionAndBack() {
+    addApp("versioned-app", 1_000_000);
+    addModel("versioned", "1", "java-sum", "{}");
+    link("versioned-app", "versioned");
+    String query = "{\"input\": [2, 3]}";
+    awaitOutput("versioned-app", query, "5", Duration.ofSeconds(30));
+
+    addModel("versioned", "2", "java-noop", "{}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> upReplicas("versioned", "2") == 1);
+    awaitOutput("versioned-app", query, "0", Duration.ofSeconds(2));
+
+    stack.admin.ok("/admin/set_model_version",
+        "{\"model_name\": \"versioned\", \"model_version\": \"1\"}");
+    awaitOutput("versioned-app", query, "5", Duration.ofSeconds(2));
+  }
+
+  @Test
+  void badRequestsGetJsonErrorsAndTheServiceKeepsServing() {
+    addApp("strict-app", 1_000_000);
+    addModel("strict", "1", "java-sum", "{}");
+    link("strict-app", "strict");
+    awaitOutput("strict-app", "{\"input\": [1]}", "1", Duration.ofSeconds(30));
+
+    assertError(stack.queries.post("/strict-app/predict", "{\"input\": [1, 2"), 400);
+    assertError(stack.queries.post("/strict-app/predict", "{\"input\": \"text\"}"), 400);
+    assertError(stack.queries.post("/strict-app/predict", "{\"input\": [1, \"x\"]}"), 400);
+    assertError(stack.queries.post("/strict-app/predict", "{\"inputs\": [1]}"), 400);
+    assertError(stack.queries.post("/no-such-app/predict", "{\"input\": [1]}"), 404);
+
+    awaitOutput("strict-app", "{\"input\": [4, 5]}", "9", Duration.ofSeconds(1));
+  }
+
+  @Test
+  void restartsAKilledReplicaAndPredictsAgain() {
+    addApp("phoenix-app", 1_000_000);
+    addModel("phoenix", "1", "java-sum", "{}");
+    link("phoenix-app", "phoenix");
+    String query = "{\"input\": [7, 7]}";
+    awaitOutput("phoenix-app", query, "14", Duration.ofSeconds(30));
+
+    List<ProcessHandle> replicas = stack.management.process().descendants()
+        .filter(p -> environmentOf(p).contains("CLIPPER_MODEL_NAME=phoenix\n"))
+        .toList();
+    assertThat(replicas).as("the phoenix replica process").isNotEmpty();
+    replicas.forEach(ProcessHandle::destroyForcibly);
+
+    awaitOutput("phoenix-app", query, "14", Duration.ofSeconds(10));
+  }
+
+  /** A process's environment, one variable a line (Linux's /proc). */
+  private static String environmentOf(ProcessHandle process) {
+    try {
+      return java.nio.file.Files.readString(
+          java.nio.file.Path.of("/proc", Long.toString(process.pid()), "environ"))
+          .replace('\0', '\n');
+    } catch (java.io.IOException gone) {
+      return "";
+    }
+  }
+
+  private static long upReplicas(String model, String version) {
+    JsonNode replicas = stack.admin.ok("/admin/get_replicas",
+        "{\"model_name\": \"%s\", \"model_version\": \"%s\"}".formatted(model, version));
+    long up = 0;
+    for (JsonNode replica : replicas) {
+      if ("UP".equals(replica.path("status").asText())) {
+        up++;
+      }
+    }
+    return up;
+  }
+
+  private static void assertError(Answer answer, int status) {
+    assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+    assertThat(answer.json()).as("a JSON error: " + answer.body()).isNotNull();
+    assertThat(answer.json().path("error").asText()).isNotBlank();
+    assertThat(answer.json().path("cause").asText()).isNotBlank();
+    assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+}
