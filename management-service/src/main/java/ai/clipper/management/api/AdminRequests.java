@@ -1,0 +1,56 @@
+package ai.clipper.management.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON bodies of Clipper's admin API (snake_case on the wire, see application.yml). Fields
+ * are boxed so that a missing one is seen as null and answered with Clipper's 400.
+ */
+final class AdminRequests {
+
+  private AdminRequests() {
+  }
+
+  record AddApp(String name, String inputType, String defaultOutput, Long latencySloMicros) {
+  }
+
+  record AppName(String name) {
+  }
+
+  record ForApp(String appName) {
+  }
+
+  record GetState(String appName, Long uid) {
+  }
+
+  record Links(String appName, List<String> modelNames) {
+  }
+
+  record AddModel(String modelName, String modelVersion, List<String> labels, String inputType,
+      String containerName, String modelDataPath, Integer batchSize, Map<String, String> env) {
+  }
+
+  record ModelVersion(String modelName, String modelVersion) {
+  }
+
+  record Verbose(Boolean verbose) {
+
+    static boolean of(Verbose request) {
+      return request != null && Boolean.TRUE.equals(request.verbose());
+    }
+  }
+
+  record GetContainer(String modelName, String modelVersion, Integer replicaId) {
+  }
+
+  record SetNumReplicas(String modelName, String modelVersion, Integer numReplicas) {
+  }
+
+  record AddReplica(String modelName, String modelVersion, String inputType, String host,
+      Integer port) {
+  }
+
+  record RemoveReplica(String modelName, String modelVersion, Integer modelReplicaId) {
+  }
+}

@@ -1,0 +1,61 @@
+package ai.clipper.management.api;
+
+import ai.clipper.metadata.App;
+import ai.clipper.metadata.Model;
+import ai.clipper.metadata.Replica;
+import java.util.Collection;
+import java.util.List;
+
+/** The JSON answers of the admin API, with Clipper's field names (snake_case on the wire). */
+final class AdminViews {
+
+  private AdminViews() {
+  }
+
+  /** Every mutation answers Clipper's success sentence. */
+  record Message(String message) {
+  }
+
+  record AppView(String name, String inputType, String defaultOutput, long latencySloMicros,
+      List<String> linkedModels) {
+
+    static AppView of(App app, Collection<String> linkedModels) {
+      return new AppView(app.name(), app.inputType().clipperName(), app.defaultOutput(),
+          app.latencySloMicros(), List.copyOf(linkedModels));
+    }
+  }
+
+  /** Clipper's model fields, plus our {@code batch_size} and {@code num_replicas}. */
+  record ModelView(String modelName, String modelVersion, String inputType, List<String> labels,
+      String containerName, String modelDataPath, boolean isCurrentVersion, int batchSize,
+      int numReplicas) {
+
+    static ModelView of(Model model, boolean current) {
+      return new ModelView(model.id().name(), model.id().version(),
+          model.inputType().clipperName(), model.labels(), model.containerName(),
+          model.modelDataPath(), current, model.batchSize(), model.numReplicas());
+    }
+  }
+
+  /** Clipper's container fields, plus where the replica listens and whether it is UP. */
+  record ContainerView(String modelId, String modelName, String modelVersion, int modelReplicaId,
+      String inputType, String host, int port, String status) {
+
+    static ContainerView of(Replica replica) {
+      return new ContainerView(replica.model().toString(), replica.model().name(),
+          replica.model().version(), replica.replicaId(), replica.inputType().clipperName(),
+          replica.host(), replica.port(), replica.status().name());
+    }
+  }
+
+  record ReplicaView(int modelReplicaId, String host, int port, String status) {
+
+    static ReplicaView of(Replica replica) {
+      return new ReplicaView(replica.replicaId(), replica.host(), replica.port(),
+          replica.status().name());
+    }
+  }
+
+  record ReplicaId(int modelReplicaId) {
+  }
+}

@@ -1,0 +1,166 @@
+package ai.clipper.management.api;
+
+import static ai.clipper.management.api.RequestRules.required;
+
+import ai.clipper.management.api.AdminRequests.AddApp;
+import ai.clipper.management.api.AdminRequests.AppName;
+import ai.clipper.management.api.AdminRequests.ForApp;
+import ai.clipper.management.api.AdminRequests.GetState;
+import ai.clipper.management.api.AdminRequests.Links;
+import ai.clipper.management.api.AdminRequests.Verbose;
+import ai.clipper.management.api.AdminViews.AppView;
+import ai.clipper.management.api.AdminViews.Message;
+import ai.clipper.management.metadata.MetadataStore;
+import ai.clipper.metadata.App;
+import ai.clipper.metadata.Model;
+import ai.clipper.metadata.ModelId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.StringNode;
+
+/** Clipper's admin endpoints for applications and their model links, plus ping. */
+@RestController
+@RequestMapping("/admin")
+class AppController {
+
+  private final MetadataStore store;
+
+  AppController(MetadataStore store) {
+    this.store = store;
+  }
+
+  @GetMapping("/ping")
+  Message ping() {
+    return new Message("PONG");
+  }
+
+  @Mutating
+  @PostMapping("/add_app")
+  Message addApp(@RequestBody AddApp request) {
+    String name = RequestRules.name(request.name(), "name");
+    App app = new App(name, RequestRules.inputType(request.inputType()),
+        required(request.defaultOutput(), "default_output"),
+        required(request.latencySloMicros(), "latency_slo_micros"), App.DEFAULT_POLICY);
+    if (app.latencySloMicros() <= 0) {
+      throw InvalidRequestException.invalid("Invalid value for latency_slo_micros: "
+          + app.latencySloMicros() + " (must be greater than 0)");
+    }
+    if (!store.addApp(app)) {
+      throw new ConflictException("application '" + name + "' already exists");
+    }
+    return new Message("Successfully added application with name '" + name + "'");
+  }
+
+  @Mutating
+  @PostMapping("/delete_app")
+  Message deleteApp(@RequestBody AppName request) {
+    String name = required(request.name(), "name");
+    if (!store.deleteApp(name)) {
+      throw new NotFoundException("Application '" + name + "' does not exist");
+    }
+    return new Message("Successfully deleted application with name '" + name + "'");
+  }
+
+  @PostMapping("/get_all_applications")
+  List<?> allApps(@RequestBody(required = false) Verbose request) {
+    List<App> apps = store.apps();
+    return Verbose.of(request)
+        ? apps.stream().map(app -> AppView.of(app, store.links(app.name()))).toList()
+        : apps.stream().map(App::name).toList();
+  }
+
+  @PostMapping("/get_application")
+  Object app(@RequestBody AppName request) {
+    String name = required(request.name(), "name");
+    return store.app(name).<Object>map(app -> AppView.of(app, store.links(name)))
+        .orElse(Map.of());
+  }
+
+  @PostMapping("/get_linked_models")
+  Set<String> linkedModels(@RequestBody ForApp request) {
+    return store.links(existingApp(request.appName()).name());
+  }
+
+  /** Clipper's default policy keeps no state but the app's default output, answered raw. */
+  @PostMapping("/get_state")
+  JsonNode state(@RequestBody GetState request) {
+    required(request.uid(), "uid");
+    return StringNode.valueOf(existingApp(request.appName()).defaultOutput());
+  }
+
+  @Mutating
+  @PostMapping("/add_model_links")
+  Message addLinks(@RequestBody Links request) {
+    App app = existingApp(request.appName());
+    List<String> models = modelNames(request);
+    Set<String> linked = store.links(app.name());
+    for (String modelName : models) {
+      List<String> versions = store.versions(modelName);
+      if (versions.isEmpty()) {
+        throw new NotFoundException("No model with name '" + modelName + "' exists.");
+      }
+      for (String version : versions) {
+        Model model = store.model(new ModelId(modelName, version)).orElseThrow();
+        if (model.inputType() != app.inputType()) {
+          throw new ConflictException("Model with name '" + modelName + "' has incompatible"
+              + " input_type " + model.inputType() + ". Requested input_type: " + app.inputType());
+        }
+      }
+      if (linked.contains(modelName)) {
+        throw new ConflictException(
+            "A model with name " + modelName + " is already linked to '" + app.name() + "'.");
+      }
+    }
+    if (!store.addLinks(app.name(), models)) {
+      throw new NotFoundException("No application with name '" + app.name() + "' exists.");
+    }
+    return new Message(models.size() == 1
+        ? "Successfully linked model with name '" + models.get(0) + "' to application '"
+            + app.name() + "'"
+        : "Successfully linked models with names " + quoted(models) + " to application '"
+            + app.name() + "'");
+  }
+
+  @Mutating
+  @PostMapping("/delete_model_links")
+  Message deleteLinks(@RequestBody Links request) {
+    App app = existingApp(request.appName());
+    List<String> models = modelNames(request);
+    Set<String> linked = store.links(app.name());
+    for (String modelName : models) {
+      if (!linked.contains(modelName)) {
+        throw new NotFoundException("Cannot remove nonexistent link between app " + app.name()
+            + " and model " + modelName);
+      }
+    }
+    store.removeLinks(app.name(), models);
+    return new Message("Success!");
+  }
+
+  private App existingApp(String name) {
+    required(name, "app_name");
+    return store.app(name).orElseThrow(
+        () -> new NotFoundException("No application with name '" + name + "' exists."));
+  }
+
+  private static List<String> modelNames(Links request) {
+    List<String> models = required(request.modelNames(), "model_names");
+    if (models.isEmpty()) {
+      throw InvalidRequestException.invalid("model_names must name at least one model");
+    }
+    models.forEach(model -> RequestRules.noSeparators(model, "model_names"));
+    return models.stream().distinct().toList();
+  }
+
+  private static String quoted(List<String> names) {
+    return names.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", "));
+  }
+}

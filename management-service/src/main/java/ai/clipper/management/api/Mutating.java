@@ -1,0 +1,12 @@
+package ai.clipper.management.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks an admin endpoint that changes state, so it needs the bearer token when one is set. */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@interface Mutating {
+}

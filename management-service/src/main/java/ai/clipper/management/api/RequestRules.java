@@ -1,0 +1,94 @@
+package ai.clipper.management.api;
+
+import ai.clipper.sdk.InputType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Clipper's rules for names, versions, labels and input types, plus ours for {@code env}. */
+final class RequestRules {
+
+  /** clipper_admin's rule for app and model names (a DNS-1123 label). */
+  private static final Pattern DNS_1123 = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+  /** Variables that would let a caller run code of their choice inside a container. */
+  private static final Set<String> FORBIDDEN_ENV = Set.of("LD_PRELOAD", "LD_LIBRARY_PATH",
+      "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "PATH", "PYTHONPATH", "PYTHONSTARTUP", "BASH_ENV",
+      "ENV");
+
+  private RequestRules() {
+  }
+
+  /** A required field: null is Clipper's "missing field" 400. */
+  static <T> T required(T value, String field) {
+    if (value == null) {
+      throw InvalidRequestException.badJson("Missing field '" + field + "'");
+    }
+    return value;
+  }
+
+  /** An app or model name: no ',' or ':' (Clipper) and a DNS-1123 label (clipper_admin). */
+  static String name(String value, String field) {
+    noSeparators(value, field);
+    if (value.length() > 63 || !DNS_1123.matcher(value).matches()) {
+      throw InvalidRequestException.invalid("Invalid value for " + field + ": '" + value
+          + "'. Names must be at most 63 lower case alphanumeric characters or '-', and must"
+          + " start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')");
+    }
+    return value;
+  }
+
+  /** A version or a label: not empty, no ',' or ':' (they separate ids in Clipper's keys). */
+  static String noSeparators(String value, String field) {
+    required(value, field);
+    if (value.isEmpty()) {
+      throw InvalidRequestException.invalid("Invalid value for " + field + ": it is empty");
+    }
+    if (value.contains(",") || value.contains(":")) {
+      throw InvalidRequestException.invalid("Invalid value for " + field + ": '" + value
+          + "' contains ',' or ':', which Clipper does not allow");
+    }
+    return value;
+  }
+
+  static List<String> labels(List<String> labels) {
+    if (labels == null) {
+      return List.of();
+    }
+    labels.forEach(label -> noSeparators(label, "labels"));
+    return labels;
+  }
+
+  static InputType inputType(String value) {
+    return InputType.parse(required(value, "input_type")).orElseThrow(() ->
+        InvalidRequestException.invalid("Invalid input_type '" + value
+            + "'. Use one of bytes, ints, floats, doubles or strings"));
+  }
+
+  /** Extra container variables: upper-case names, never CLIPPER_* or a code-loading variable. */
+  static Map<String, String> env(Map<String, String> env) {
+    if (env == null) {
+      return Map.of();
+    }
+    env.forEach((name, value) -> {
+      if (!ENV_NAME.matcher(name).matches() || name.startsWith("CLIPPER_")
+          || FORBIDDEN_ENV.contains(name)) {
+        throw InvalidRequestException.invalid("Invalid env variable '" + name + "': names must"
+            + " match [A-Z][A-Z0-9_]*, must not start with CLIPPER_ and must not be one of "
+            + FORBIDDEN_ENV.stream().sorted().toList());
+      }
+      required(value, "env." + name);
+    });
+    return env;
+  }
+
+  static int inRange(Integer value, String field, int min, int max) {
+    required(value, field);
+    if (value < min || value > max) {
+      throw InvalidRequestException.invalid("Invalid value for " + field + ": " + value
+          + " (must be between " + min + " and " + max + ")");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,59 @@
+package ai.clipper.management.config;
+
+import ai.clipper.metadata.RedisKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything the management service can be configured with, under {@code clipper.management};
+ * the defaults run out of the box against a local Redis.
+ *
+ * @param redisPrefix the prefix of every Redis key (use a hash tag such as {@code {clipper}:}
+ *     on Redis Cluster, so that multi-key scripts stay in one slot)
+ * @param launcher which {@code ContainerLauncher} runs the containers
+ * @param process the settings of the process launcher
+ * @param authToken when set, every mutating call needs {@code Authorization: Bearer <token>}
+ * @param maxBodySize the largest request body accepted (413 beyond it)
+ */
+@ConfigurationProperties("clipper.management")
+public record ManagementProperties(
+    @DefaultValue(RedisKeys.DEFAULT_PREFIX) String redisPrefix,
+    @DefaultValue Launcher launcher,
+    @DefaultValue Process process,
+    Optional<String> authToken,
+    @DefaultValue("1MB") DataSize maxBodySize) {
+
+  public ManagementProperties {
+    authToken = authToken == null ? Optional.empty() : authToken.filter(t -> !t.isBlank());
+  }
+
+  /** @param type {@code process} (the only one built so far) */
+  public record Launcher(@DefaultValue("process") String type) {
+  }
+
+  /**
+   * @param modelsRoot the folder whose sub-folders are the runnable models, by container name
+   * @param healthTimeout how long a started replica may take to answer its health check
+   * @param restartBackoff the wait before restarting a crashed replica (doubled per crash in a
+   *     row, up to a minute)
+   * @param advertisedHost the host the query frontends dial to reach launched replicas
+   * @param logDir where each replica's output goes (default {@code <java.io.tmpdir>/clipper-replicas})
+   */
+  public record Process(
+      @DefaultValue("examples/models") Path modelsRoot,
+      @DefaultValue("30s") Duration healthTimeout,
+      @DefaultValue("1s") Duration restartBackoff,
+      @DefaultValue("127.0.0.1") String advertisedHost,
+      Path logDir) {
+
+    public Process {
+      if (logDir == null) {
+        logDir = Path.of(System.getProperty("java.io.tmpdir"), "clipper-replicas");
+      }
+    }
+  }
+}

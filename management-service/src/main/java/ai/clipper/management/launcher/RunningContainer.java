@@ -1,0 +1,22 @@
+package ai.clipper.management.launcher;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** A started replica: where it listens, how to find it again, when it exits, how to stop it. */
+public interface RunningContainer {
+
+  String host();
+
+  int port();
+
+  /** Fields recorded with the replica so the launcher can {@code reattach} after a restart. */
+  Map<String, String> launchInfo();
+
+  /** Completes when the container has exited, for whatever reason. */
+  CompletableFuture<?> onExit();
+
+  /** Asks the container to stop, and forces it after {@code grace}; returns once it is gone. */
+  void stop(Duration grace);
+}
