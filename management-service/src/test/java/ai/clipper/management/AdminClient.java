@@ -52,7 +52,7 @@ public final class AdminClient {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(request::header);
+    headers.forEach(request::setHeader);
     return send(request.build());
   }
 

@@ -36,6 +36,18 @@ class AdminApiTest extends RunningService {
   }
 
   @Test
+  void readsTheBodyAsJsonWhateverItsContentType() {
+    String app = unique("app");
+
+    Answer added = admin.withHeader("Content-Type", "application/x-www-form-urlencoded")
+        .post("/admin/add_app", "{'name':'" + app + "','input_type':'doubles',"
+            + "'default_output':'-1','latency_slo_micros':1000}");
+
+    assertThat(added.status()).isEqualTo(200);
+    assertThat(added.message()).isEqualTo("Successfully added application with name '" + app + "'");
+  }
+
+  @Test
   void listsAppsByNameOrVerbosely() {
     String app = unique("app");
     addApp(app, "doubles");
