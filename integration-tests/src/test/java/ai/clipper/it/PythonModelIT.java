@@ -1,0 +1,88 @@
+package ai.clipper.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.clipper.it.HttpJson.Answer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Predictions through a Python model container (examples/models/python-sum), as launched. */
+class PythonModelIT {
+
+  private static final String PYTHON = "/usr/bin/python3";
+
+  private static ClipperStack stack;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    Assumptions.assumeTrue(pythonHasGrpc(), "skipping Python model IT: " + PYTHON
+        + " cannot import grpc (apt-get install python3-grpcio python3-protobuf)");
+    stack = ClipperStack.start();
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void predictsThroughALaunchedPythonModelSinglyAndInBatches() {
+    stack.admin.ok("/admin/add_app", """
+        {"name": "py-app", "input_type": "doubles", "default_output": "-1",
+         "latency_slo_micros": 1000000}""");
+    stack.admin.ok("/admin/add_model", """
+        {"model_name": "pysum", "model_version": "1", "labels": [], "input_type": "doubles",
+         "container_name": "python-sum", "model_data_path": "DEPRECATED", "batch_size": -1}""");
+    stack.admin.ok("/admin/add_model_links",
+        "{\"app_name\": \"py-app\", \"model_names\": [\"pysum\"]}");
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .untilAsserted(() -> {
+          JsonNode answer = predict("{\"input\": [1, 2, 3]}");
+          assertThat(answer.get("default").asBoolean()).as(answer.toString()).isFalse();
+          assertThat(answer.get("output").toString()).isEqualTo("6");
+        });
+
+    JsonNode batch = predict("{\"input_batch\": [[1], [1, 1], [1.5, 1.5, 1]]}");
+    assertThat(batch.get("batch_predictions")).hasSize(3);
+    assertThat(batch.get("batch_predictions").findValuesAsText("output"))
+        .containsExactly("1", "2", "4");
+    assertThat(batch.get("batch_predictions").findValues("default"))
+        .allSatisfy(flag -> assertThat(flag.asBoolean()).isFalse());
+  }
+
+  private static JsonNode predict(String body) {
+    Answer answer = stack.queries.post("/py-app/predict", body);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    return answer.json();
+  }
+
+  /** Whether the interpreter the example's run script uses has Debian's python3-grpcio. */
+  private static boolean pythonHasGrpc() {
+    try {
+      Process check = new ProcessBuilder(PYTHON, "-c", "import grpc, google.protobuf")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (!check.waitFor(30, TimeUnit.SECONDS)) {
+        check.destroyForcibly();
+        return false;
+      }
+      return check.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

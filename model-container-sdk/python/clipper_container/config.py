@@ -1,0 +1,90 @@
+"""Where and as what a container serves, read from the same CLIPPER_* variables as the Java SDK.
+
+The variables and defaults are those of Clipper's containers (and of
+ai.clipper.sdk.ContainerConfig), so the process launcher starts a Python model like a Java one.
+"""
+
+import enum
+import os
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+DEFAULT_PORT = 7000
+
+
+class InputType(enum.Enum):
+    """The type of one model input; the value is Clipper's canonical name, e.g. "doubles"."""
+
+    BYTES = "bytes"
+    INTS = "ints"
+    FLOATS = "floats"
+    DOUBLES = "doubles"
+    STRINGS = "strings"
+
+    @classmethod
+    def parse(cls, name: str) -> "InputType":
+        """Accepts any of Clipper's spellings, case-insensitively ("d", "double", "strs", ...).
+
+        Raises ValueError for an unknown name.
+        """
+        found = _ALIASES.get(str(name).strip().lower())
+        if found is None:
+            raise ValueError("Unknown input type: %r" % name)
+        return found
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# The same table as Clipper's parse_input_type and the Java SDK's InputType.
+_ALIASES = {
+    **dict.fromkeys(("bytes", "byte", "b"), InputType.BYTES),
+    **dict.fromkeys(("integers", "integer", "ints", "int", "i"), InputType.INTS),
+    **dict.fromkeys(("floats", "float", "f"), InputType.FLOATS),
+    **dict.fromkeys(("doubles", "double", "d"), InputType.DOUBLES),
+    **dict.fromkeys(("strings", "string", "str", "strs", "s"), InputType.STRINGS),
+}
+
+
+@dataclass(frozen=True)
+class ContainerConfig:
+    """What a container serves and where.
+
+    port 0 means any free port. management_url, when set, is where the container registers itself
+    as a replica (POST <url>/admin/add_replica) with advertised_host and its port.
+    """
+
+    model_name: str = "model"
+    model_version: str = "1"
+    input_type: InputType = InputType.DOUBLES
+    port: int = DEFAULT_PORT
+    advertised_host: str = "127.0.0.1"
+    management_url: Optional[str] = None
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "ContainerConfig":
+        """Reads CLIPPER_MODEL_NAME, CLIPPER_MODEL_VERSION, CLIPPER_INPUT_TYPE, CLIPPER_PORT,
+        CLIPPER_CONTAINER_HOST and CLIPPER_MANAGEMENT_URL (os.environ when env is None).
+
+        Raises ValueError for an unknown input type or a port that is not a number.
+        """
+        env = os.environ if env is None else env
+        type_name = env.get("CLIPPER_INPUT_TYPE", "doubles")
+        try:
+            input_type = InputType.parse(type_name)
+        except ValueError:
+            raise ValueError("Unknown CLIPPER_INPUT_TYPE: %r" % type_name) from None
+        port_text = env.get("CLIPPER_PORT", str(DEFAULT_PORT))
+        try:
+            port = int(port_text)
+        except ValueError:
+            raise ValueError("CLIPPER_PORT is not a port number: %r" % port_text) from None
+        url = env.get("CLIPPER_MANAGEMENT_URL", "").strip()
+        return cls(
+            model_name=env.get("CLIPPER_MODEL_NAME", "model"),
+            model_version=env.get("CLIPPER_MODEL_VERSION", "1"),
+            input_type=input_type,
+            port=port,
+            advertised_host=env.get("CLIPPER_CONTAINER_HOST", "127.0.0.1"),
+            management_url=url or None,
+        )

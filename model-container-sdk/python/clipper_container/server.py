@@ -1,0 +1,127 @@
+"""Runs a predict function as a model container: gRPC server, health, registration, signals."""
+
+import logging
+import signal
+import threading
+from concurrent import futures
+from typing import Optional
+
+import grpc
+
+from clipper_container import codec, registration
+from clipper_container.config import ContainerConfig
+from clipper_container.health import NOT_SERVING, SERVING, HealthService
+from clipper_container.proto import container_pb2_grpc
+from clipper_container.service import PredictFn, PredictService
+
+LOG = logging.getLogger(__name__)
+
+SERVICE_NAME = "clipper.container.v1.ModelContainer"
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # as the Java SDK
+GRACE_SECONDS = 5.0
+
+
+class Container:
+    """A running model container. Create it with start() (or run one with serve())."""
+
+    def __init__(self, server: grpc.Server, health: HealthService, config: ContainerConfig,
+                 port: int):
+        self._server = server
+        self._health = health
+        self._stopping = threading.Event()
+        self.config = config
+        self.port = port  # the bound port, useful when config.port was 0
+
+    def register(self, within_seconds: float = 30.0) -> bool:
+        """Registers with config.management_url (see registration.register)."""
+        return registration.register(self.config, self.port, within_seconds,
+                                     should_stop=self._stopping.is_set)
+
+    def stop(self, grace: float = GRACE_SECONDS) -> threading.Event:
+        """Reports NOT_SERVING, refuses new calls, lets running batches finish for grace seconds.
+
+        Returns an event set once the server has stopped; does not block, so it is safe to call
+        from a signal handler.
+        """
+        self._stopping.set()
+        self._health.set_all(NOT_SERVING)
+        return self._server.stop(grace)
+
+    def wait(self) -> None:
+        """Blocks until the server has stopped."""
+        self._server.wait_for_termination()
+
+
+def start(predict: PredictFn, config: Optional[ContainerConfig] = None, *,
+          as_numpy: Optional[bool] = None, max_workers: int = 8,
+          register: bool = True) -> Container:
+    """Starts serving predict and returns at once (after registering, when a URL is configured).
+
+    config defaults to ContainerConfig.from_env(). Numeric inputs are numpy arrays when as_numpy
+    is true, lists when false, and numpy arrays whenever numpy is importable when it is None.
+    predict may be called from several threads at once (max_workers calls in flight).
+    Raises OSError when the port cannot be bound, RegistrationError when registration fails.
+    """
+    config = ContainerConfig.from_env() if config is None else config
+    if as_numpy is None:
+        as_numpy = codec.numpy_available()
+    elif as_numpy and not codec.numpy_available():
+        raise ValueError("as_numpy=True but numpy cannot be imported")
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="predict"),
+        options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES)])
+    container_pb2_grpc.add_ModelContainerServicer_to_server(
+        PredictService(predict, config, as_numpy), server)
+    health = HealthService(("", SERVICE_NAME))
+    health.add_to(server)
+    port = _bind(server, config.port)
+    server.start()
+    health.set_all(SERVING)
+    container = Container(server, health, config, port)
+    LOG.info("Serving model %s:%s (%s) on port %d%s", config.model_name, config.model_version,
+             config.input_type, port, " with numpy arrays" if as_numpy else "")
+    if register and config.management_url:
+        try:
+            container.register()
+        except Exception:
+            container.stop(0)
+            raise
+    return container
+
+
+def serve(predict: PredictFn, config: Optional[ContainerConfig] = None, **options) -> None:
+    """Runs predict as a container until SIGTERM or SIGINT, then stops gracefully and returns.
+
+    The usual last line of a model file: serve(predict). config defaults to the CLIPPER_*
+    environment; options are those of start(). Call it from the main thread (signal handlers).
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    config = ContainerConfig.from_env() if config is None else config
+    container = start(predict, config, register=False, **options)
+
+    def on_signal(signum, frame):
+        LOG.info("Received %s, stopping within %.0f s", signal.Signals(signum).name, GRACE_SECONDS)
+        container.stop()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if config.management_url:
+        try:
+            container.register()
+        except Exception:
+            container.stop(0).wait()
+            raise
+    container.wait()
+    LOG.info("Stopped")
+
+
+def _bind(server: grpc.Server, port: int) -> int:
+    """Binds all interfaces (as the Java SDK does) and returns the port actually bound."""
+    try:
+        bound = server.add_insecure_port("[::]:%d" % port)
+    except RuntimeError as error:  # newer grpcio raises, older ones return 0
+        raise OSError("Cannot bind port %d: %s" % (port, error)) from error
+    if bound == 0:
+        raise OSError("Cannot bind port %d" % port)
+    return bound

@@ -1,0 +1,71 @@
+"""Shared test helpers: a real container on a free port and a real gRPC channel to it.
+
+Importing this module also puts the SDK (the folder above tests/) on sys.path, so
+`python3 -m unittest discover -s model-container-sdk/python/tests` works from any directory.
+"""
+
+import logging
+import os
+import socket
+import sys
+import unittest
+
+SDK_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO_DIR = os.path.dirname(os.path.dirname(SDK_DIR))
+if SDK_DIR not in sys.path:
+    sys.path.insert(0, SDK_DIR)
+
+import grpc  # noqa: E402
+
+from clipper_container import ContainerConfig, InputType, start  # noqa: E402
+from clipper_container.health import health_pb2, health_pb2_grpc  # noqa: E402
+from clipper_container.proto import container_pb2_grpc  # noqa: E402
+
+try:
+    import numpy  # noqa: F401
+    HAVE_NUMPY = True
+except ImportError:
+    HAVE_NUMPY = False
+
+CALL_TIMEOUT = 5.0
+
+# The failures the tests provoke on purpose would otherwise print tracebacks between the dots.
+logging.getLogger("clipper_container").setLevel(logging.CRITICAL)
+
+
+def free_port() -> int:
+    """A port that was free a moment ago (for processes that need a port number up front)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ContainerTestCase(unittest.TestCase):
+    """Starts containers on free ports and opens channels to them; all are closed after the test."""
+
+    def serve(self, predict, input_type=InputType.DOUBLES, **options):
+        """Starts predict in a container and returns (container, ModelContainer stub)."""
+        config = ContainerConfig(model_name="m", model_version="7", input_type=input_type, port=0)
+        container = start(predict, config, **options)
+        self.addCleanup(lambda: container.stop(0).wait(5))
+        return container, container_pb2_grpc.ModelContainerStub(self.channel(container.port))
+
+    def channel(self, port: int) -> grpc.Channel:
+        channel = grpc.insecure_channel("127.0.0.1:%d" % port)
+        self.addCleanup(channel.close)
+        return channel
+
+    def health(self, port: int):
+        return health_pb2_grpc.HealthStub(self.channel(port))
+
+    def assertStatus(self, call, code, message_part=""):
+        """Asserts call() fails with code and a message containing message_part."""
+        with self.assertRaises(grpc.RpcError) as raised:
+            call()
+        self.assertEqual(raised.exception.code(), code, raised.exception.details())
+        self.assertIn(message_part, raised.exception.details())
+        return raised.exception
+
+
+__all__ = ["ContainerTestCase", "HAVE_NUMPY", "CALL_TIMEOUT", "REPO_DIR", "free_port",
+           "health_pb2", "grpc"]

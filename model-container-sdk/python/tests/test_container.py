@@ -1,0 +1,163 @@
+"""A real container on a free port, called over a real gRPC channel, as the query frontend does."""
+
+import threading
+import unittest
+
+import support
+from support import CALL_TIMEOUT, ContainerTestCase, grpc, health_pb2
+from clipper_container import InputType
+from clipper_container.codec import encode
+from clipper_container.proto import container_pb2
+
+
+def total(inputs):
+    return [str(float(sum(x))) for x in inputs]
+
+
+class PredictTest(ContainerTestCase):
+
+    def test_answers_one_sum_per_input_of_a_batch_in_order(self):
+        _, stub = self.serve(total)
+        request = encode(InputType.DOUBLES, [[1, 2, 3], [0.5], [], [-1, 1, 10]])
+        response = stub.Predict(request, timeout=CALL_TIMEOUT)
+        self.assertEqual(list(response.outputs), ["6.0", "0.5", "0.0", "10.0"])
+
+    @unittest.skipUnless(support.HAVE_NUMPY, "numpy not installed")
+    def test_gives_numeric_inputs_as_numpy_arrays_when_numpy_is_there(self):
+        seen = []
+        _, stub = self.serve(lambda inputs: seen.extend(inputs) or ["x"] * len(inputs))
+        stub.Predict(encode(InputType.DOUBLES, [[1, 2], [3]]), timeout=CALL_TIMEOUT)
+        self.assertEqual([type(x).__name__ for x in seen], ["ndarray", "ndarray"])
+        self.assertEqual([x.dtype.name for x in seen], ["float64", "float64"])
+        self.assertEqual([x.tolist() for x in seen], [[1.0, 2.0], [3.0]])
+
+    def test_gives_numeric_inputs_as_lists_without_numpy(self):
+        seen = []
+        _, stub = self.serve(lambda inputs: seen.extend(inputs) or ["x"] * len(inputs),
+                             as_numpy=False)
+        stub.Predict(encode(InputType.DOUBLES, [[1, 2], [3]]), timeout=CALL_TIMEOUT)
+        self.assertEqual(seen, [[1.0, 2.0], [3.0]])
+        self.assertTrue(all(type(x) is list for x in seen))
+
+    def test_serves_every_input_type(self):
+        cases = [
+            (InputType.DOUBLES, [[1.25, -2.5], [1e300]], [[1.25, -2.5], [1e300]], float),
+            (InputType.FLOATS, [[1.5, -0.25], [3.0]], [[1.5, -0.25], [3.0]], float),
+            (InputType.INTS, [[1, -2, 2147483647], [-2147483648]],
+             [[1, -2, 2147483647], [-2147483648]], int),
+            (InputType.STRINGS, ["héllo", ""], ["héllo", ""], str),
+            (InputType.BYTES, [b"\x00\xff", b"abc"], [b"\x00\xff", b"abc"], bytes),
+        ]
+        for input_type, sent, expected, element_type in cases:
+            with self.subTest(input_type=input_type):
+                seen = []
+                _, stub = self.serve(lambda inputs: seen.extend(inputs) or ["ok"] * len(inputs),
+                                     input_type=input_type, as_numpy=False)
+                response = stub.Predict(encode(input_type, sent), timeout=CALL_TIMEOUT)
+                self.assertEqual(list(response.outputs), ["ok"] * len(sent))
+                self.assertEqual(seen, expected)
+                flat = [v for x in seen for v in x] if element_type in (int, float) else seen
+                self.assertTrue(all(type(v) is element_type for v in flat), seen)
+
+    def test_a_raising_predict_answers_internal_and_the_next_call_works(self):
+        calls = []
+
+        def flaky(inputs):
+            calls.append(inputs)
+            if len(calls) == 1:
+                raise ValueError("boom on the first batch")
+            return total(inputs)
+
+        _, stub = self.serve(flaky)
+        request = encode(InputType.DOUBLES, [[1, 1]])
+        self.assertStatus(lambda: stub.Predict(request, timeout=CALL_TIMEOUT),
+                          grpc.StatusCode.INTERNAL, "ValueError: boom on the first batch")
+        self.assertEqual(list(stub.Predict(request, timeout=CALL_TIMEOUT).outputs), ["2.0"])
+
+    def test_answers_internal_when_predict_returns_the_wrong_number_of_outputs(self):
+        _, stub = self.serve(lambda inputs: ["1"])
+        self.assertStatus(
+            lambda: stub.Predict(encode(InputType.DOUBLES, [[1], [2]]), timeout=CALL_TIMEOUT),
+            grpc.StatusCode.INTERNAL, "returned 1 outputs for 2 inputs")
+
+    def test_answers_internal_when_predict_returns_something_other_than_strings(self):
+        for bad, message in [(lambda inputs: [1.0] * len(inputs), "Output 0 is a float"),
+                             (lambda inputs: "1", "returned str, not a list"),
+                             (lambda inputs: None, "returned NoneType, not a list")]:
+            with self.subTest(message=message):
+                _, stub = self.serve(bad)
+                self.assertStatus(
+                    lambda: stub.Predict(encode(InputType.DOUBLES, [[1]]), timeout=CALL_TIMEOUT),
+                    grpc.StatusCode.INTERNAL, message)
+
+    def test_rejects_inputs_of_another_type_with_invalid_argument(self):
+        _, stub = self.serve(total)
+        self.assertStatus(
+            lambda: stub.Predict(encode(InputType.STRINGS, ["1"]), timeout=CALL_TIMEOUT),
+            grpc.StatusCode.INVALID_ARGUMENT, "takes doubles inputs, not strings")
+
+    def test_rejects_a_request_without_inputs_or_with_an_empty_batch(self):
+        _, stub = self.serve(total)
+        for request, message in [(container_pb2.PredictRequest(), "carries no inputs"),
+                                 (encode(InputType.DOUBLES, []), "batch is empty")]:
+            with self.subTest(message=message):
+                self.assertStatus(lambda: stub.Predict(request, timeout=CALL_TIMEOUT),
+                                  grpc.StatusCode.INVALID_ARGUMENT, message)
+
+    def test_rejects_packed_lengths_that_exceed_the_values(self):
+        _, stub = self.serve(total)
+        request = container_pb2.PredictRequest(
+            doubles=container_pb2.DoubleBatch(values=[1, 2], lengths=[2, 1]))
+        self.assertStatus(lambda: stub.Predict(request, timeout=CALL_TIMEOUT),
+                          grpc.StatusCode.INVALID_ARGUMENT, "exceed the 2 values")
+
+
+class MetadataAndHealthTest(ContainerTestCase):
+
+    def test_metadata_names_the_model_version_and_input_type(self):
+        _, stub = self.serve(total, input_type=InputType.INTS)
+        metadata = stub.Metadata(container_pb2.MetadataRequest(), timeout=CALL_TIMEOUT)
+        self.assertEqual((metadata.model_name, metadata.model_version, metadata.input_type),
+                         ("m", "7", container_pb2.INTS))
+
+    def test_health_answers_serving_for_the_server_and_the_model_service(self):
+        container, _ = self.serve(total)
+        health = self.health(container.port)
+        for service in ["", "clipper.container.v1.ModelContainer"]:
+            with self.subTest(service=service):
+                answer = health.Check(health_pb2.HealthCheckRequest(service=service),
+                                      timeout=CALL_TIMEOUT)
+                self.assertEqual(answer.status, health_pb2.HealthCheckResponse.SERVING)
+        self.assertStatus(
+            lambda: health.Check(health_pb2.HealthCheckRequest(service="nope"),
+                                 timeout=CALL_TIMEOUT),
+            grpc.StatusCode.NOT_FOUND)
+
+    def test_watchers_see_not_serving_when_the_container_stops(self):
+        container, _ = self.serve(total)
+        updates = self.health(container.port).Watch(health_pb2.HealthCheckRequest(service=""),
+                                                    timeout=CALL_TIMEOUT)
+        self.assertEqual(next(updates).status, health_pb2.HealthCheckResponse.SERVING)
+        stopped = container.stop(grace=0.5)
+        self.assertEqual(next(updates).status, health_pb2.HealthCheckResponse.NOT_SERVING)
+        self.assertTrue(stopped.wait(5))
+
+    def test_lets_a_running_batch_finish_when_stopped_with_a_grace_period(self):
+        started, release = threading.Event(), threading.Event()
+
+        def slow(inputs):
+            started.set()
+            release.wait(5)
+            return ["done"] * len(inputs)
+
+        container, stub = self.serve(slow)
+        call = stub.Predict.future(encode(InputType.DOUBLES, [[1]]), timeout=CALL_TIMEOUT)
+        self.assertTrue(started.wait(5))
+        stopped = container.stop(grace=3)
+        release.set()
+        self.assertEqual(list(call.result().outputs), ["done"])
+        self.assertTrue(stopped.wait(5))
+
+
+if __name__ == "__main__":
+    unittest.main()
