@@ -1,0 +1,50 @@
+package ai.clipper.frontend.batching;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+
+/** One query waiting in a model version's queue, and the promise of its model output. */
+final class PendingQuery {
+
+  /** Earliest deadline first; equal deadlines in arrival order. */
+  static final Comparator<PendingQuery> EARLIEST_DEADLINE_FIRST =
+      Comparator.comparing(PendingQuery::deadline).thenComparingLong(q -> q.sequence);
+
+  private final Object input;
+  private final Instant deadline;
+  private final long sequence;
+  private final CompletableFuture<String> output = new CompletableFuture<>();
+
+  PendingQuery(Object input, Instant deadline, long sequence) {
+    this.input = input;
+    this.deadline = deadline;
+    this.sequence = sequence;
+  }
+
+  Object input() {
+    return input;
+  }
+
+  Instant deadline() {
+    return deadline;
+  }
+
+  /** Completed with the model's output, or failed; cancelled when nobody waits any more. */
+  CompletableFuture<String> output() {
+    return output;
+  }
+
+  /** Answered, failed, or abandoned by its caller: nothing left to send. */
+  boolean isDone() {
+    return output.isDone();
+  }
+
+  void complete(String value) {
+    output.complete(value);
+  }
+
+  void fail(Throwable error) {
+    output.completeExceptionally(error);
+  }
+}

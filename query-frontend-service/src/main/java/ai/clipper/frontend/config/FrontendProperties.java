@@ -1,0 +1,47 @@
+package ai.clipper.frontend.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every setting of the query frontend, under {@code clipper.frontend}; the defaults run out of the
+ * box against a local Redis.
+ *
+ * @param redisPrefix the prefix of every metadata key, as the management service writes them
+ * @param registry how the live view of the metadata is kept fresh
+ * @param batching how queries are queued and batched per model version
+ * @param rpc how the frontend talks gRPC to model containers
+ */
+@ConfigurationProperties("clipper.frontend")
+public record FrontendProperties(
+    @DefaultValue("clipper:") String redisPrefix,
+    @DefaultValue Registry registry,
+    @DefaultValue Batching batching,
+    @DefaultValue Rpc rpc) {
+
+  /**
+   * @param resyncInterval how often the version counter is compared with the snapshot's, so a
+   *     missed change event or a Redis restart heals
+   * @param readTimeout how long one full read of the metadata may take before it is abandoned
+   */
+  public record Registry(
+      @DefaultValue("1s") Duration resyncInterval,
+      @DefaultValue("3s") Duration readTimeout) {
+  }
+
+  /**
+   * @param maxBatchSize the largest batch sent to a replica of a model whose batch_size is -1;
+   *     a model's fixed batch_size lowers it
+   * @param maxQueuedPerModel queries waiting per model version before the frontend answers 503
+   */
+  public record Batching(
+      @DefaultValue("64") int maxBatchSize,
+      @DefaultValue("100000") int maxQueuedPerModel) {
+  }
+
+  /** @param maxInboundMessageSize the largest gRPC answer accepted from a container */
+  public record Rpc(@DefaultValue("64MB") DataSize maxInboundMessageSize) {
+  }
+}

@@ -1,0 +1,314 @@
+package ai.clipper.frontend.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.clipper.frontend.MetadataWriter;
+import ai.clipper.frontend.registry.MetadataRegistry;
+import ai.clipper.metadata.App;
+import ai.clipper.metadata.Model;
+import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.Replica;
+import ai.clipper.metadata.localredis.LocalRedis;
+import ai.clipper.sdk.ContainerConfig;
+import ai.clipper.sdk.InputType;
+import ai.clipper.sdk.ModelContainer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The predict API end to end: a real Redis written as the management service writes it, and real
+ * model containers over gRPC on real ports.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.http.codecs.max-in-memory-size=64KB")
+@AutoConfigureWebTestClient
+class PredictApiIT {
+
+  private static final LocalRedis REDIS = LocalRedis.start();
+  private static ModelContainer sum;
+  private static ModelContainer tenTimesSum;
+  private static ModelContainer slow;
+  private static ModelContainer failing;
+  private static MetadataWriter metadata;
+
+  @Autowired
+  private WebTestClient client;
+
+  @Autowired
+  private MetadataRegistry registry;
+
+  @LocalServerPort
+  private int port;
+
+  @DynamicPropertySource
+  static void redis(DynamicPropertyRegistry properties) {
+    properties.add("spring.data.redis.port", REDIS::port);
+  }
+
+  @BeforeAll
+  static void startContainers() throws IOException {
+    sum = container("sum", inputs -> inputs.stream()
+        .map(x -> String.valueOf(Arrays.stream(x).sum())).toList());
+    tenTimesSum = container("ten-times-sum", inputs -> inputs.stream()
+        .map(x -> String.valueOf(10 * Arrays.stream(x).sum())).toList());
+    slow = container("slow", inputs -> {
+      Thread.sleep(1000);
+      return inputs.stream().map(x -> "late").toList();
+    });
+    failing = container("failing", inputs -> {
+      throw new IllegalStateException("boom");
+    });
+    metadata = new MetadataWriter(REDIS.port());
+    deploy("sum", "sum", "1", sum, 1_000_000);
+    deploy("slow", "slow", "1", slow, 100_000);
+    deploy("failing", "failing", "1", failing, 1_000_000);
+    deploy("versioned", "versioned", "1", sum, 1_000_000);
+    deployVersion("versioned", "2", tenTimesSum);
+    metadata.addApp(new App("unlinked", InputType.DOUBLES, "\"none\"", 1_000_000, "single"));
+    metadata.publish();
+  }
+
+  @AfterAll
+  static void stopAll() {
+    metadata.close();
+    for (ModelContainer container : List.of(sum, tenTimesSum, slow, failing)) {
+      container.close();
+    }
+    REDIS.close();
+  }
+
+  @Test
+  void predictsWithTheLinkedModel() {
+    awaitApp("sum");
+    predict("sum", "{\"input\": [1, 2, 3]}").expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.output").isEqualTo(6.0)
+        .jsonPath("$.default").isEqualTo(false)
+        .jsonPath("$.query_id").isNumber()
+        .jsonPath("$.default_explanation").doesNotExist();
+  }
+
+  @Test
+  void acceptsATrailingSlash() {
+    awaitApp("sum");
+    predict("sum/", "{\"input\": [1.5, 2]}").expectStatus().isOk()
+        .expectBody().jsonPath("$.output").isEqualTo(3.5);
+  }
+
+  @Test
+  void answersABatchInInputOrder() {
+    awaitApp("sum");
+    predict("sum", "{\"input_batch\": [[1], [2, 2], [3, 3, 3]]}").expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.batch_predictions.length()").isEqualTo(3)
+        .jsonPath("$.batch_predictions[0].output").isEqualTo(1.0)
+        .jsonPath("$.batch_predictions[1].output").isEqualTo(4.0)
+        .jsonPath("$.batch_predictions[2].output").isEqualTo(9.0)
+        .jsonPath("$.batch_predictions[2].default").isEqualTo(false);
+  }
+
+  @Test
+  void answersABatchOfOneAsABatch() {
+    awaitApp("sum");
+    predict("sum", "{\"input_batch\": [[4]]}").expectStatus().isOk()
+        .expectBody().jsonPath("$.batch_predictions[0].output").isEqualTo(4.0);
+  }
+
+  @Test
+  void returnsDefaultOutputWhenSloIsMissed() {
+    awaitApp("slow");
+    long start = System.nanoTime();
+    predict("slow", "{\"input\": [1]}").expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.output").isEqualTo("none")
+        .jsonPath("$.default").isEqualTo(true)
+        .jsonPath("$.default_explanation").isEqualTo(Prediction.SLO_MISSED);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    // SLO 100 ms, model 1 s: the default must come at the SLO, not when the model answers.
+    assertThat(elapsed).isLessThan(Duration.ofMillis(100 + 400));
+  }
+
+  @Test
+  void answersDefaultWithExplanationWhenTheModelFailsAndKeepsServing() {
+    awaitApp("failing");
+    predict("failing", "{\"input\": [1]}").expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.default").isEqualTo(true)
+        .jsonPath("$.output").isEqualTo("none")
+        .jsonPath("$.default_explanation").value(String.class,
+            explanation -> assertThat(explanation).startsWith("Model error: INTERNAL")
+                .contains("boom"));
+    predict("failing", "{\"input\": [2]}").expectStatus().isOk()
+        .expectBody().jsonPath("$.default").isEqualTo(true);
+    predict("sum", "{\"input\": [2, 2]}").expectStatus().isOk()
+        .expectBody().jsonPath("$.output").isEqualTo(4.0);
+  }
+
+  @Test
+  void answersNoConnectedModelsForAnAppWithoutLinks() {
+    awaitApp("unlinked");
+    predict("unlinked", "{\"input\": [1]}").expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.default").isEqualTo(true)
+        .jsonPath("$.output").isEqualTo("none")
+        .jsonPath("$.default_explanation").isEqualTo(Prediction.NO_CONNECTED_MODELS);
+  }
+
+  @Test
+  void switchesToTheNewCurrentVersionWithinTwoSeconds() {
+    awaitApp("versioned");
+    predict("versioned", "{\"input\": [1, 2]}").expectBody().jsonPath("$.output").isEqualTo(3.0);
+    predict("versioned", "{\"input\": [1, 2], \"version\": \"2\"}")
+        .expectBody().jsonPath("$.output").isEqualTo(30.0);
+
+    metadata.setCurrentVersion("versioned", "2");
+    metadata.publish();
+    long start = System.nanoTime();
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        predict("versioned", "{\"input\": [1, 2]}").expectBody().jsonPath("$.output")
+            .isEqualTo(30.0));
+    System.out.printf("version switch applied after %d ms%n",
+        Duration.ofNanos(System.nanoTime() - start).toMillis());
+    predict("versioned", "{\"input\": [1, 2], \"version\": \"1\"}")
+        .expectBody().jsonPath("$.output").isEqualTo(3.0);
+  }
+
+  @Test
+  void rejectsAnUnknownVersion() {
+    awaitApp("sum");
+    predict("sum", "{\"input\": [1], \"version\": \"9\"}").expectStatus().isBadRequest()
+        .expectBody()
+        .jsonPath("$.error").isEqualTo("Query processing error")
+        .jsonPath("$.cause").isEqualTo("Requested version: 9 does not exist for model: sum");
+  }
+
+  @Test
+  void answers404OnceTheAppIsDeleted() {
+    deploy("doomed", "sum", "1", sum, 1_000_000);
+    metadata.publish();
+    awaitApp("doomed");
+    predict("doomed", "{\"input\": [1]}").expectStatus().isOk();
+
+    metadata.removeApp("doomed");
+    metadata.publish();
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        predict("doomed", "{\"input\": [1]}").expectStatus().isNotFound()
+            .expectBody()
+            .jsonPath("$.error").isEqualTo("Application not found")
+            .jsonPath("$.cause").isEqualTo("No application named 'doomed'"));
+  }
+
+  @Test
+  void answersJsonErrorsForBadRequests() {
+    awaitApp("sum");
+    predict("sum", "{\"input\": [1, 2").expectStatus().isBadRequest()
+        .expectBody()
+        .jsonPath("$.error").isEqualTo("Json error")
+        .jsonPath("$.cause").value(String.class,
+            cause -> assertThat(cause).startsWith("Error parsing JSON: "));
+    predict("sum", "{\"input\": \"abc\"}").expectStatus().isBadRequest()
+        .expectBody()
+        .jsonPath("$.error").isEqualTo("Json error")
+        .jsonPath("$.cause").isEqualTo("Input for app sum must be an array of doubles");
+    predict("sum", "{\"inputs\": [1]}").expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.cause")
+        .isEqualTo("JSON object does not have required keys input or input_batch");
+    predict("sum", "").expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.error").isEqualTo("Json error");
+    predict("nobody", "{\"input\": [1]}").expectStatus().isNotFound()
+        .expectBody()
+        .jsonPath("$.error").isEqualTo("Application not found")
+        .jsonPath("$.cause").isEqualTo("No application named 'nobody'");
+  }
+
+  @Test
+  void answersJsonErrorsForUnknownPathsAndMethods() {
+    client.get().uri("/no/such/path").exchange().expectStatus().isNotFound()
+        .expectHeader().contentType(MediaType.APPLICATION_JSON)
+        .expectBody().jsonPath("$.error").isEqualTo("Not found");
+    client.get().uri("/sum/predict").exchange().expectStatus().isEqualTo(405)
+        .expectBody().jsonPath("$.error").isEqualTo("Method not allowed");
+  }
+
+  @Test
+  void answers413ForABodyOverTheLimit() throws Exception {
+    String large = "{\"input\": [" + "1,".repeat(40_000) + "1]}";
+    // The JDK client, because the server answers before it has read the whole body, and
+    // Reactor Netty's client trips over that early answer.
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
+            .uri(URI.create("http://127.0.0.1:" + port + "/sum/predict"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(large))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("\"error\":\"Payload too large\"");
+  }
+
+  @Test
+  void exposesHealthAndPerAppMetrics() {
+    awaitApp("sum");
+    predict("sum", "{\"input\": [1]}").expectStatus().isOk();
+    client.get().uri("/actuator/health").exchange().expectStatus().isOk()
+        .expectBody().jsonPath("$.status").isEqualTo("UP");
+    client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        .expectBody(String.class).value(text -> assertThat(text)
+            .contains("clipper_predictions_total{app=\"sum\",default=\"false\"}")
+            .contains("clipper_prediction_latency_seconds_count{app=\"sum\"}"));
+  }
+
+  private WebTestClient.ResponseSpec predict(String appPath, String body) {
+    return client.post().uri("/" + appPath + (appPath.endsWith("/") ? "predict" : "/predict"))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
+  }
+
+  private void awaitApp(String app) {
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> registry.current().app(app).isPresent());
+  }
+
+  private static ModelContainer container(String name, ai.clipper.sdk.Model<double[]> model)
+      throws IOException {
+    return ModelContainer.start(model, new ContainerConfig(name, "1", InputType.DOUBLES, 0,
+        "127.0.0.1", Optional.empty()));
+  }
+
+  private static void deploy(String app, String model, String version, ModelContainer container,
+      long sloMicros) {
+    metadata.addApp(new App(app, InputType.DOUBLES, "\"none\"", sloMicros, "single"))
+        .link(app, model)
+        .setCurrentVersion(model, version);
+    deployVersion(model, version, container);
+  }
+
+  private static void deployVersion(String model, String version, ModelContainer container) {
+    ModelId id = new ModelId(model, version);
+    metadata.addModel(new Model(id, InputType.DOUBLES, List.of(), Model.NO_CONTAINER, "", -1, 0,
+            Map.of()))
+        .addReplica(new Replica(id, 0, "127.0.0.1", container.port(), InputType.DOUBLES,
+            Replica.Status.UP));
+  }
+
+}

@@ -1,0 +1,136 @@
+package ai.clipper.frontend.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.clipper.metadata.App;
+import ai.clipper.sdk.InputType;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every input type and every error of the predict body, with the messages clients see. */
+class QueryParserTest {
+
+  private final QueryParser parser = new QueryParser(JsonMapper.builder().build());
+
+  @Test
+  void parsesDoublesAndAcceptsIntegersForThem() {
+    QueryRequest request = parse(InputType.DOUBLES, "{\"input\": [1, 2.5, -3e2]}");
+    assertThat((double[]) request.inputs().get(0)).containsExactly(1, 2.5, -300);
+    assertThat(request.batch()).isFalse();
+    assertThat(request.uid()).isZero();
+    assertThat(request.version()).isEmpty();
+  }
+
+  @Test
+  void parsesFloats() {
+    QueryRequest request = parse(InputType.FLOATS, "{\"input\": [1, 0.5]}");
+    assertThat((float[]) request.inputs().get(0)).containsExactly(1f, 0.5f);
+  }
+
+  @Test
+  void parsesIntsAndRejectsFractionsAndValuesBeyond32Bits() {
+    assertThat((int[]) parse(InputType.INTS, "{\"input\": [1, -2]}").inputs().get(0))
+        .containsExactly(1, -2);
+    assertInvalid(InputType.INTS, "{\"input\": [1.5]}",
+        "Input for app demo must be an array of 32-bit integers (1.5 is not one)");
+    assertInvalid(InputType.INTS, "{\"input\": [3000000000]}",
+        "Input for app demo must be an array of 32-bit integers (3000000000 is not one)");
+  }
+
+  @Test
+  void parsesStringsAsAJsonString() {
+    assertThat(parse(InputType.STRINGS, "{\"input\": \"hello\"}").inputs()).containsExactly("hello");
+    assertInvalid(InputType.STRINGS, "{\"input\": [\"hello\"]}",
+        "Input for app demo must be a string");
+  }
+
+  @Test
+  void parsesBytesFromBase64() {
+    QueryRequest request = parse(InputType.BYTES, "{\"input\": \"aGk=\"}");
+    assertThat((byte[]) request.inputs().get(0)).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> parse(InputType.BYTES, "{\"input\": \"not base64!\"}"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Input for app demo must be a base64 string (");
+  }
+
+  @Test
+  void parsesABatchInOrderWithVersionAndUid() {
+    QueryRequest request = parse(InputType.DOUBLES,
+        "{\"input_batch\": [[1], [2, 3]], \"version\": \"7\", \"uid\": 42}");
+    assertThat(request.batch()).isTrue();
+    assertThat(request.inputs()).hasSize(2);
+    assertThat((double[]) request.inputs().get(1)).containsExactly(2, 3);
+    assertThat(request.version()).isEqualTo(Optional.of("7"));
+    assertThat(request.uid()).isEqualTo(42);
+  }
+
+  @Test
+  void rejectsAWrongTypeInsideABatchNamingTheInput() {
+    assertInvalid(InputType.DOUBLES, "{\"input_batch\": [[1], \"x\"]}",
+        "Input 1 of input_batch for app demo must be an array of doubles");
+    assertInvalid(InputType.DOUBLES, "{\"input_batch\": []}",
+        "input_batch for app demo must be a non-empty array of inputs");
+  }
+
+  @Test
+  void rejectsNonNumbersForNumericApps() {
+    assertInvalid(InputType.DOUBLES, "{\"input\": \"abc\"}",
+        "Input for app demo must be an array of doubles");
+    assertInvalid(InputType.DOUBLES, "{\"input\": [1, true]}",
+        "Input for app demo must be an array of doubles (true is not a number)");
+  }
+
+  @Test
+  void rejectsMalformedJsonLikeClipper() {
+    assertThatThrownBy(() -> parse(InputType.DOUBLES, "{\"input\": [1,"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Error parsing JSON: ")
+        .hasMessageEndingWith("Expected JSON schema: {\"input\" := [double]}"
+            + " or {\"input_batch\" := [[double]]}");
+    assertThatThrownBy(() -> parse(InputType.DOUBLES, "{\"input\": [1]} trailing"))
+        .hasMessageStartingWith("Error parsing JSON: ");
+    assertThatThrownBy(() -> parse(InputType.DOUBLES, ""))
+        .hasMessageStartingWith("Error parsing JSON: the request body is empty");
+    assertThatThrownBy(() -> parse(InputType.DOUBLES, "[1, 2]"))
+        .hasMessageStartingWith("Error parsing JSON: the body must be a JSON object");
+  }
+
+  @Test
+  void rejectsMissingOrDoubleInputKeys() {
+    assertInvalid(InputType.DOUBLES, "{\"inputs\": [1]}",
+        "JSON object does not have required keys input or input_batch");
+    assertInvalid(InputType.DOUBLES, "{\"input\": [1], \"input_batch\": [[1]]}",
+        "JSON object must have only one of input or input_batch");
+  }
+
+  @Test
+  void rejectsABadUidOrVersion() {
+    assertInvalid(InputType.DOUBLES, "{\"input\": [1], \"uid\": \"me\"}",
+        "uid must be a 32-bit integer, not \"me\"");
+    assertInvalid(InputType.DOUBLES, "{\"input\": [1], \"version\": [1]}",
+        "version must be a string, not [1]");
+  }
+
+  @Test
+  void errorsAreJsonErrorsWithStatus400() {
+    assertThatThrownBy(() -> parse(InputType.DOUBLES, "{}"))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.status().value()).isEqualTo(400);
+          assertThat(e.error()).isEqualTo("Json error");
+        });
+  }
+
+  private QueryRequest parse(InputType type, String body) {
+    return parser.parse(new App("demo", type, "0", 100_000, "single"),
+        body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void assertInvalid(InputType type, String body, String cause) {
+    assertThatThrownBy(() -> parse(type, body))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(cause);
+  }
+}
