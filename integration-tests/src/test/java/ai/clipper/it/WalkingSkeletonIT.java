@@ -82,7 +82,11 @@ class WalkingSkeletonIT {
     addApp("slow-app", 100_000);
     addModel("slow", "1", "java-sleep", "{\"SLEEP_FIXED_MS\": \"400\"}");
     link("slow-app", "slow");
+    String slo = "Failed to retrieve a prediction response within the specified latency SLO";
     await().atMost(Duration.ofSeconds(30)).until(() -> upReplicas("slow", "1") == 1);
+    // The frontend applies the new replica within 2 s; until then it has no connected model.
+    await().atMost(Duration.ofSeconds(2)).until(() -> slo.equals(
+        predict("slow-app", "{\"input\": [1]}").path("default_explanation").asText()));
 
     for (int i = 0; i < 5; i++) {
       long start = System.nanoTime();
@@ -91,8 +95,7 @@ class WalkingSkeletonIT {
 
       assertThat(answer.get("default").asBoolean()).isTrue();
       assertThat(answer.get("output").asInt()).isEqualTo(-1);
-      assertThat(answer.get("default_explanation").asText())
-          .isEqualTo("Failed to retrieve a prediction response within the specified latency SLO");
+      assertThat(answer.get("default_explanation").asText()).isEqualTo(slo);
       assertThat(elapsedMillis).isLessThanOrEqualTo(100 + 50);
     }
   }
@@ -145,6 +148,29 @@ class WalkingSkeletonIT {
     replicas.forEach(ProcessHandle::destroyForcibly);
 
     awaitOutput("phoenix-app", query, "14", Duration.ofSeconds(10));
+  }
+
+  @Test
+  void predictsThroughAContainerThatRegisteredItself() throws Exception {
+    addApp("self-app", 1_000_000);
+    addModel("self", "1", "NO_CONTAINER", "{}");
+    link("self-app", "self");
+    java.nio.file.Path run = java.nio.file.Path.of(System.getProperty("clipper.root", ".."),
+        "examples", "models", "java-sum", "run");
+    ProcessBuilder container = new ProcessBuilder(run.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    container.environment().putAll(java.util.Map.of(
+        "CLIPPER_MODEL_NAME", "self", "CLIPPER_MODEL_VERSION", "1",
+        "CLIPPER_INPUT_TYPE", "doubles",
+        "CLIPPER_PORT", Integer.toString(ai.clipper.metadata.localredis.LocalRedis.freePort()),
+        "CLIPPER_MANAGEMENT_URL", stack.management.url()));
+    Process process = container.start();
+    try {
+      awaitOutput("self-app", "{\"input\": [20, 22]}", "42", Duration.ofSeconds(30));
+    } finally {
+      process.destroyForcibly();
+    }
   }
 
   /** A process's environment, one variable a line (Linux's /proc). */
