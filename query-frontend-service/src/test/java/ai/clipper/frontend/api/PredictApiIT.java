@@ -109,6 +109,17 @@ class PredictApiIT {
   }
 
   @Test
+  void readsTheBodyAsJsonWhateverItsContentType() {
+    awaitApp("sum");
+    client.post().uri("/sum/predict")
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        .bodyValue("{\"input\": [2, 2]}")
+        .exchange()
+        .expectStatus().isOk()
+        .expectBody().jsonPath("$.output").isEqualTo(4.0);
+  }
+
+  @Test
   void acceptsATrailingSlash() {
     awaitApp("sum");
     predict("sum/", "{\"input\": [1.5, 2]}").expectStatus().isOk()
