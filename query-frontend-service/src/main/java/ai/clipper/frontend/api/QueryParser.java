@@ -59,7 +59,9 @@ class QueryParser {
     try {
       root = reader.readTree(body);
     } catch (JacksonException e) {
-      throw new InvalidInputException("Error parsing JSON: " + e.getOriginalMessage()
+      // Jackson appends where an unclosed array began, as "[Source: REDACTED ...]": noise here
+      String problem = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[.*\\]\\)", "");
+      throw new InvalidInputException("Error parsing JSON: " + problem
           + ". Expected JSON schema: " + schema(app.inputType()));
     }
     if (root == null || root.isMissingNode()) {

@@ -89,7 +89,8 @@ class QueryParserTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("Error parsing JSON: ")
         .hasMessageEndingWith("Expected JSON schema: {\"input\" := [double]}"
-            + " or {\"input_batch\" := [[double]]}");
+            + " or {\"input_batch\" := [[double]]}")
+        .message().doesNotContain("Source");
     assertThatThrownBy(() -> parse(InputType.DOUBLES, "{\"input\": [1]} trailing"))
         .hasMessageStartingWith("Error parsing JSON: ");
     assertThatThrownBy(() -> parse(InputType.DOUBLES, ""))
