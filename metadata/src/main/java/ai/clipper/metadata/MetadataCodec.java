@@ -22,6 +22,7 @@ public final class MetadataCodec {
     hash.put("default_output", app.defaultOutput());
     hash.put("latency_slo_micros", Long.toString(app.latencySloMicros()));
     hash.put("policy", app.policy());
+    hash.put("cache_enabled", Boolean.toString(app.cacheEnabled()));
     return hash;
   }
 
@@ -31,7 +32,9 @@ public final class MetadataCodec {
         inputType(hash),
         hash.getOrDefault("default_output", ""),
         Long.parseLong(hash.get("latency_slo_micros")),
-        hash.getOrDefault("policy", App.DEFAULT_POLICY));
+        hash.getOrDefault("policy", App.DEFAULT_POLICY),
+        // apps written before the field existed keep the cache on
+        !"false".equals(hash.get("cache_enabled")));
   }
 
   public static Map<String, String> toHash(Model model) {

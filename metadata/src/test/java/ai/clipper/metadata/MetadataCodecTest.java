@@ -10,8 +10,22 @@ class MetadataCodecTest {
 
   @Test
   void appSurvivesARoundTripThroughItsHash() {
-    App app = new App("demo", InputType.DOUBLES, "-1", 100_000, App.DEFAULT_POLICY);
+    App app = new App("demo", InputType.DOUBLES, "-1", 100_000, App.DEFAULT_POLICY, true);
     assertThat(MetadataCodec.toApp(MetadataCodec.toHash(app))).isEqualTo(app);
+  }
+
+  @Test
+  void appThatOptsOutOfTheCacheKeepsItsChoice() {
+    App app = new App("demo", InputType.DOUBLES, "-1", 100_000, App.DEFAULT_POLICY, false);
+    assertThat(MetadataCodec.toHash(app)).containsEntry("cache_enabled", "false");
+    assertThat(MetadataCodec.toApp(MetadataCodec.toHash(app)).cacheEnabled()).isFalse();
+  }
+
+  @Test
+  void appWrittenWithoutTheCacheFieldHasTheCacheOn() {
+    App app = MetadataCodec.toApp(java.util.Map.of("name", "old", "input_type", "doubles",
+        "default_output", "-1", "latency_slo_micros", "1000"));
+    assertThat(app.cacheEnabled()).isTrue();
   }
 
   @Test

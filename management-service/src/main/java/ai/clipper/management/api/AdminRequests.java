@@ -12,7 +12,9 @@ final class AdminRequests {
   private AdminRequests() {
   }
 
-  record AddApp(String name, String inputType, String defaultOutput, Long latencySloMicros) {
+  /** {@code cache_enabled} is ours, optional, and defaults to true (Clipper always caches). */
+  record AddApp(String name, String inputType, String defaultOutput, Long latencySloMicros,
+      Boolean cacheEnabled) {
   }
 
   record AppName(String name) {

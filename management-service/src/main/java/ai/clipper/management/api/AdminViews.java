@@ -16,12 +16,13 @@ final class AdminViews {
   record Message(String message) {
   }
 
+  /** Clipper's app fields, plus our {@code cache_enabled}. */
   record AppView(String name, String inputType, String defaultOutput, long latencySloMicros,
-      List<String> linkedModels) {
+      List<String> linkedModels, boolean cacheEnabled) {
 
     static AppView of(App app, Collection<String> linkedModels) {
       return new AppView(app.name(), app.inputType().clipperName(), app.defaultOutput(),
-          app.latencySloMicros(), List.copyOf(linkedModels));
+          app.latencySloMicros(), List.copyOf(linkedModels), app.cacheEnabled());
     }
   }
 

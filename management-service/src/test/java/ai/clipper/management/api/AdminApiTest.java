@@ -32,7 +32,25 @@ class AdminApiTest extends RunningService {
     assertThat(added.message()).isEqualTo("Successfully added application with name '" + app + "'");
     Answer shown = admin.post("/admin/get_application", "{'name':'" + app + "'}");
     assertThat(shown.body().toString()).isEqualTo("{\"name\":\"" + app + "\",\"input_type\":\"ints\","
-        + "\"default_output\":\"-1\",\"latency_slo_micros\":100000,\"linked_models\":[]}");
+        + "\"default_output\":\"-1\",\"latency_slo_micros\":100000,\"linked_models\":[],"
+        + "\"cache_enabled\":true}");
+  }
+
+  @Test
+  void storesAndShowsAnAppThatOptsOutOfTheCache() {
+    String app = unique("app");
+
+    Answer added = admin.post("/admin/add_app", "{'name':'" + app + "','input_type':'doubles',"
+        + "'default_output':'-1','latency_slo_micros':1000,'cache_enabled':false}");
+
+    assertThat(added.status()).isEqualTo(200);
+    Answer shown = admin.post("/admin/get_application", "{'name':'" + app + "'}");
+    assertThat(shown.body().get("cache_enabled").asBoolean()).isFalse();
+    Answer all = admin.post("/admin/get_all_applications", "{'verbose':true}");
+    assertThat(all.body().valueStream()
+        .filter(node -> node.path("name").asString().equals(app))
+        .map(node -> node.get("cache_enabled").asBoolean()))
+        .containsExactly(false);
   }
 
   @Test

@@ -37,6 +37,15 @@ class AdminErrorsTest extends RunningService {
   }
 
   @Test
+  void answers400ForACacheFlagThatIsNotABoolean() {
+    Answer answer = admin.post("/admin/add_app", "{'name':'x','input_type':'doubles',"
+        + "'default_output':'-1','latency_slo_micros':1000,'cache_enabled':'maybe'}");
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.cause()).isEqualTo("Field 'cache_enabled' has the wrong type: expected a boolean");
+  }
+
+  @Test
   void answers400ForANonPositiveSlo() {
     Answer answer = admin.post("/admin/add_app", "{'name':'x','input_type':'doubles',"
         + "'default_output':'-1','latency_slo_micros':0}");

@@ -87,7 +87,8 @@ class MetadataStoreTest {
   void doesNotOverwriteAnExistingAppOrBumpTheVersion() {
     store.addApp(app("shop"));
 
-    boolean second = store.addApp(new App("shop", InputType.INTS, "x", 5, App.DEFAULT_POLICY));
+    boolean second =
+        store.addApp(new App("shop", InputType.INTS, "x", 5, App.DEFAULT_POLICY, true));
 
     assertThat(second).isFalse();
     assertThat(store.app("shop").orElseThrow().inputType()).isEqualTo(InputType.DOUBLES);
@@ -136,7 +137,7 @@ class MetadataStoreTest {
   }
 
   private static App app(String name) {
-    return new App(name, InputType.DOUBLES, "-1", 20000, App.DEFAULT_POLICY);
+    return new App(name, InputType.DOUBLES, "-1", 20000, App.DEFAULT_POLICY, true);
   }
 
   private static Model model(String name, String version) {

@@ -125,7 +125,7 @@ class QueryParserTest {
   }
 
   private QueryRequest parse(InputType type, String body) {
-    return parser.parse(new App("demo", type, "0", 100_000, "single"),
+    return parser.parse(new App("demo", type, "0", 100_000, "single", true),
         body.getBytes(StandardCharsets.UTF_8));
   }
 

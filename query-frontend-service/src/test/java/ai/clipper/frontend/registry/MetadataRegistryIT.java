@@ -35,7 +35,7 @@ class MetadataRegistryIT {
     try (LocalRedis redis = LocalRedis.start(PORT);
         MetadataWriter metadata = new MetadataWriter(PORT)) {
       // The change subscription is still backing off here; the periodic version check heals.
-      metadata.addApp(new App("late", InputType.DOUBLES, "0", 1000, "single"));
+      metadata.addApp(new App("late", InputType.DOUBLES, "0", 1000, "single", true));
       metadata.publish();
       await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
           .until(() -> registry.current().app("late").isPresent());
