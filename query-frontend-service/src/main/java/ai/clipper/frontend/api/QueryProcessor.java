@@ -4,6 +4,7 @@ import ai.clipper.frontend.batching.ModelQueues;
 import ai.clipper.frontend.batching.NoConnectedModelsException;
 import ai.clipper.frontend.batching.OverloadedException;
 import ai.clipper.frontend.batching.QueryExpiredException;
+import ai.clipper.frontend.cache.PredictionCache;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.metadata.App;
@@ -21,7 +22,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Answers a predict request: finds the app, parses the body, picks the model version, queues
- * each input and bounds each answer by the app's SLO, falling back to the default output.
+ * each input (through the prediction cache) and bounds each answer by the app's SLO, falling
+ * back to the default output.
  */
 @Component
 class QueryProcessor {
@@ -30,16 +32,19 @@ class QueryProcessor {
   private final MetadataRegistry registry;
   private final QueryParser parser;
   private final ModelQueues queues;
+  private final PredictionCache cache;
   private final SloGuard sloGuard;
   private final OutputJson outputJson;
   private final PredictionMetrics metrics;
   private final Clock clock;
 
   QueryProcessor(MetadataRegistry registry, QueryParser parser, ModelQueues queues,
-      SloGuard sloGuard, OutputJson outputJson, PredictionMetrics metrics, Clock clock) {
+      PredictionCache cache, SloGuard sloGuard, OutputJson outputJson, PredictionMetrics metrics,
+      Clock clock) {
     this.registry = registry;
     this.parser = parser;
     this.queues = queues;
+    this.cache = cache;
     this.sloGuard = sloGuard;
     this.outputJson = outputJson;
     this.metrics = metrics;
@@ -71,7 +76,8 @@ class QueryProcessor {
       Instant deadline, Duration slo, long startNanos) {
     long queryId = queryIds.getAndIncrement();
     Mono<Prediction> prediction = model
-        .map(id -> queues.submit(id, input, deadline)
+        // Only the model's own outputs pass through the cache, never a default.
+        .map(id -> cache.get(app, id, input, () -> queues.submit(id, input, deadline))
             .map(Prediction::of)
             .onErrorResume(e -> !(e instanceof OverloadedException),
                 e -> Mono.just(Prediction.defaulted(app.defaultOutput(), explain(e)))))

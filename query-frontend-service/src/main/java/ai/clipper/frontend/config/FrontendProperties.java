@@ -13,13 +13,15 @@ import org.springframework.util.unit.DataSize;
  * @param registry how the live view of the metadata is kept fresh
  * @param batching how queries are queued and batched per model version
  * @param rpc how the frontend talks gRPC to model containers
+ * @param cache how model outputs are cached per model version and input
  */
 @ConfigurationProperties("clipper.frontend")
 public record FrontendProperties(
     @DefaultValue("clipper:") String redisPrefix,
     @DefaultValue Registry registry,
     @DefaultValue Batching batching,
-    @DefaultValue Rpc rpc) {
+    @DefaultValue Rpc rpc,
+    @DefaultValue Cache cache) {
 
   /**
    * @param resyncInterval how often the version counter is compared with the snapshot's, so a
@@ -43,5 +45,14 @@ public record FrontendProperties(
 
   /** @param maxInboundMessageSize the largest gRPC answer accepted from a container */
   public record Rpc(@DefaultValue("64MB") DataSize maxInboundMessageSize) {
+  }
+
+  /**
+   * @param enabled a kill switch for every app; an app also opts out with its cache_enabled
+   * @param maxSize the bound on cached inputs and outputs, in bytes
+   */
+  public record Cache(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("32MB") DataSize maxSize) {
   }
 }

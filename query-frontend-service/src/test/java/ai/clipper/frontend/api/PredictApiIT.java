@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,8 @@ class PredictApiIT {
   private static ModelContainer tenTimesSum;
   private static ModelContainer slow;
   private static ModelContainer failing;
+  private static ModelContainer counted;
+  private static final AtomicInteger countedCalls = new AtomicInteger();
   private static MetadataWriter metadata;
 
   @Autowired
@@ -78,20 +81,28 @@ class PredictApiIT {
     failing = container("failing", inputs -> {
       throw new IllegalStateException("boom");
     });
+    counted = container("counted", inputs -> {
+      countedCalls.addAndGet(inputs.size());
+      return inputs.stream().map(x -> String.valueOf(Arrays.stream(x).sum())).toList();
+    });
     metadata = new MetadataWriter(REDIS.port());
     deploy("sum", "sum", "1", sum, 1_000_000);
     deploy("slow", "slow", "1", slow, 100_000);
     deploy("failing", "failing", "1", failing, 1_000_000);
     deploy("versioned", "versioned", "1", sum, 1_000_000);
     deployVersion("versioned", "2", tenTimesSum);
-    metadata.addApp(new App("unlinked", InputType.DOUBLES, "\"none\"", 1_000_000, "single"));
+    deploy("cached", "counted", "1", counted, 1_000_000);
+    metadata.addApp(new App("uncached", InputType.DOUBLES, "\"none\"", 1_000_000, "single", false))
+        .link("uncached", "counted");
+    metadata.addApp(
+        new App("unlinked", InputType.DOUBLES, "\"none\"", 1_000_000, "single", true));
     metadata.publish();
   }
 
   @AfterAll
   static void stopAll() {
     metadata.close();
-    for (ModelContainer container : List.of(sum, tenTimesSum, slow, failing)) {
+    for (ModelContainer container : List.of(sum, tenTimesSum, slow, failing, counted)) {
       container.close();
     }
     REDIS.close();
@@ -186,6 +197,38 @@ class PredictApiIT {
   }
 
   @Test
+  void answersARepeatedQueryFromTheCacheWithoutASecondModelCall() throws Exception {
+    awaitApp("cached");
+    int before = countedCalls.get();
+    predict("cached", "{\"input\": [40, 1]}").expectBody().jsonPath("$.output").isEqualTo(41.0);
+
+    predict("cached", "{\"input\": [40, 1]}").expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.output").isEqualTo(41.0)
+        .jsonPath("$.default").isEqualTo(false);
+
+    assertThat(countedCalls.get() - before).isEqualTo(1);
+    assertThat(prometheus())
+        .contains("clipper_cache_requests_total{model=\"counted:1\",result=\"hit\"}")
+        .contains("clipper_cache_requests_total{model=\"counted:1\",result=\"miss\"}")
+        .contains("clipper_cache_size_bytes");
+  }
+
+  @Test
+  void callsTheModelEveryTimeForAnAppWithoutTheCache() {
+    awaitApp("uncached");
+    int before = countedCalls.get();
+
+    for (int i = 0; i < 3; i++) {
+      predict("uncached", "{\"input\": [50, 1]}").expectBody().jsonPath("$.output")
+          .isEqualTo(51.0);
+    }
+
+    assertThat(countedCalls.get() - before).isEqualTo(3);
+  }
+
+  /** The first query caches version 1's answer, which version 2 must not serve. */
+  @Test
   void switchesToTheNewCurrentVersionWithinTwoSeconds() {
     awaitApp("versioned");
     predict("versioned", "{\"input\": [1, 2]}").expectBody().jsonPath("$.output").isEqualTo(3.0);
@@ -277,15 +320,23 @@ class PredictApiIT {
   }
 
   @Test
-  void exposesHealthAndPerAppMetrics() {
+  void exposesHealthAndPerAppMetrics() throws Exception {
     awaitApp("sum");
     predict("sum", "{\"input\": [1]}").expectStatus().isOk();
     client.get().uri("/actuator/health").exchange().expectStatus().isOk()
         .expectBody().jsonPath("$.status").isEqualTo("UP");
-    client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-        .expectBody(String.class).value(text -> assertThat(text)
-            .contains("clipper_predictions_total{app=\"sum\",default=\"false\"}")
-            .contains("clipper_prediction_latency_seconds_count{app=\"sum\"}"));
+    assertThat(prometheus())
+        .contains("clipper_predictions_total{app=\"sum\",default=\"false\"}")
+        .contains("clipper_prediction_latency_seconds_count{app=\"sum\"}");
+  }
+
+  /** The scrape, through the JDK client: it outgrows the test client's 64 KB buffer. */
+  private String prometheus() throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder()
+            .uri(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
   }
 
   private WebTestClient.ResponseSpec predict(String appPath, String body) {
@@ -308,7 +359,7 @@ class PredictApiIT {
 
   private static void deploy(String app, String model, String version, ModelContainer container,
       long sloMicros) {
-    metadata.addApp(new App(app, InputType.DOUBLES, "\"none\"", sloMicros, "single"))
+    metadata.addApp(new App(app, InputType.DOUBLES, "\"none\"", sloMicros, "single", true))
         .link(app, model)
         .setCurrentVersion(model, version);
     deployVersion(model, version, container);

@@ -1,0 +1,254 @@
+package ai.clipper.frontend.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.metadata.App;
+import ai.clipper.metadata.ModelId;
+import ai.clipper.sdk.InputType;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class PredictionCacheTest {
+
+  private static final App APP = app(InputType.DOUBLES, true);
+  private static final ModelId V1 = new ModelId("sum", "1");
+  private static final ModelId V2 = new ModelId("sum", "2");
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private PredictionCache cache = cache(true, DataSize.ofMegabytes(32));
+  private final ModelCalls model = new ModelCalls();
+
+  @Test
+  void answersASecondIdenticalQueryFromTheCacheWithoutCallingTheModel() {
+    CompletableFuture<String> first = cache.get(APP, V1, new double[] {1, 2}, model).toFuture();
+    model.answer(0, "3.0");
+
+    assertThat(first).isCompletedWithValue("3.0");
+    StepVerifier.create(cache.get(APP, V1, new double[] {1, 2}, model))
+        .expectNext("3.0")
+        .verifyComplete();
+    assertThat(model.calls()).isEqualTo(1);
+    assertThat(count(V1, "miss")).isEqualTo(1);
+    assertThat(count(V1, "hit")).isEqualTo(1);
+  }
+
+  @Test
+  void coalescesConcurrentIdenticalQueriesIntoOneModelCall() {
+    List<CompletableFuture<String>> answers = IntStream.range(0, 10)
+        .mapToObj(i -> cache.get(APP, V1, new double[] {7}, model).toFuture())
+        .toList();
+
+    assertThat(model.calls()).isEqualTo(1);
+    assertThat(answers).noneMatch(CompletableFuture::isDone);
+    model.answer(0, "7.0");
+    assertThat(answers).allSatisfy(answer -> assertThat(answer).isCompletedWithValue("7.0"));
+    assertThat(count(V1, "miss")).isEqualTo(1);
+    assertThat(count(V1, "hit")).isEqualTo(9);
+  }
+
+  @Test
+  void missesForDifferentInputBytes() {
+    answered(APP, V1, new double[] {1, 2});
+    answered(APP, V1, new double[] {1, 2, 0});
+    answered(APP, V1, new double[] {2, 1});
+
+    assertThat(model.calls()).isEqualTo(3);
+  }
+
+  @Test
+  void missesForTheSameBytesOfAnotherInputType() {
+    // 1.0f and the int 0x3f800000 have the same four bytes
+    answered(app(InputType.FLOATS, true), V1, new float[] {1f});
+    answered(app(InputType.INTS, true), V1, new int[] {Float.floatToIntBits(1f)});
+
+    assertThat(model.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void aNewModelVersionNeverServesTheOldVersionsAnswer() {
+    assertThat(answered(APP, V1, new double[] {1, 2})).isEqualTo("answer 0");
+
+    String fromVersion2 = answered(APP, V2, new double[] {1, 2});
+
+    assertThat(model.calls()).isEqualTo(2);
+    assertThat(fromVersion2).isEqualTo("answer 1");
+    assertThat(count(V2, "miss")).isEqualTo(1);
+  }
+
+  @Test
+  void hitsForEqualButDistinctArrays() {
+    answered(APP, V1, new double[] {4, 5});
+    answered(APP, V1, new double[] {4, 5});
+    answered(app(InputType.STRINGS, true), V1, new String("hello"));
+    answered(app(InputType.STRINGS, true), V1, new String("hello"));
+    answered(app(InputType.BYTES, true), V1, new byte[] {1, 2});
+    answered(app(InputType.BYTES, true), V1, new byte[] {1, 2});
+
+    assertThat(model.calls()).isEqualTo(3);
+  }
+
+  @Test
+  void doesNotCacheAFailedModelCallAndCallsAgainNextTime() {
+    Mono<String> first = cache.get(APP, V1, new double[] {1}, model);
+    StepVerifier.create(first)
+        .then(() -> model.fail(0, new IllegalStateException("boom")))
+        .expectErrorMessage("boom")
+        .verify();
+
+    assertThat(answered(APP, V1, new double[] {1})).isEqualTo("answer 1");
+    assertThat(model.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void doesNotCacheAModelCallThatFailsAtOnce() {
+    AtomicInteger calls = new AtomicInteger();
+    Supplier<Mono<String>> noReplica = () -> {
+      calls.incrementAndGet();
+      return Mono.error(new IllegalStateException("no replica"));
+    };
+
+    StepVerifier.create(cache.get(APP, V1, new double[] {1}, noReplica))
+        .expectErrorMessage("no replica").verify();
+    StepVerifier.create(cache.get(APP, V1, new double[] {1}, noReplica))
+        .expectErrorMessage("no replica").verify();
+
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
+  void oneCallerGivingUpDoesNotCancelTheSharedCall() {
+    Disposable impatient = cache.get(APP, V1, new double[] {1}, model).subscribe();
+    CompletableFuture<String> patient = cache.get(APP, V1, new double[] {1}, model).toFuture();
+
+    impatient.dispose();
+
+    assertThat(model.future(0)).isNotCancelled();
+    model.answer(0, "1.0");
+    assertThat(patient).isCompletedWithValue("1.0");
+  }
+
+  @Test
+  void aLateAnswerFillsTheCacheButTheSloDefaultNeverDoes() {
+    // The frontend's SLO guard, in virtual time: the caller answers its default at 100 ms.
+    StepVerifier.withVirtualTime(() -> cache.get(APP, V1, new double[] {1}, model)
+            .timeout(Duration.ofMillis(100), Mono.just("default")))
+        .thenAwait(Duration.ofMillis(100))
+        .expectNext("default")
+        .verifyComplete();
+
+    model.answer(0, "late");
+
+    assertThat(answered(APP, V1, new double[] {1})).isEqualTo("late");
+    assertThat(model.calls()).isEqualTo(1);
+  }
+
+  @Test
+  void callsTheModelEveryTimeForAnAppThatOptsOut() {
+    App noCache = app(InputType.DOUBLES, false);
+    answered(noCache, V1, new double[] {1});
+    answered(noCache, V1, new double[] {1});
+
+    assertThat(model.calls()).isEqualTo(2);
+    assertThat(registry.find("clipper.cache.requests").counters()).isEmpty();
+  }
+
+  @Test
+  void callsTheModelEveryTimeWhenTheCacheIsSwitchedOff() {
+    cache = cache(false, DataSize.ofMegabytes(32));
+    answered(APP, V1, new double[] {1});
+    answered(APP, V1, new double[] {1});
+
+    assertThat(model.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void evictsToStayWithinItsByteBound() {
+    cache = cache(true, DataSize.ofKilobytes(1));
+    String output = "x".repeat(300);
+    for (int i = 0; i < 5; i++) {
+      cache.get(APP, V1, new double[] {i}, model).subscribe();
+      model.answer(i, output);
+    }
+    cache.cleanUp();
+
+    assertThat(cache.weightedSize()).isPositive().isLessThanOrEqualTo(1024);
+    for (int i = 0; i < 5; i++) {
+      cache.get(APP, V1, new double[] {i}, model).subscribe();
+    }
+    assertThat(model.calls()).isGreaterThan(5);
+  }
+
+  @Test
+  void reportsItsSizeInBytes() {
+    answered(APP, V1, new double[] {1});
+
+    long expected = PredictionCache.ENTRY_OVERHEAD_BYTES + 8 + "sum".length() + "1".length()
+        + "answer 0".length();
+    assertThat(registry.get("clipper.cache.size").gauge().value()).isEqualTo(expected);
+  }
+
+  /** Answers the model call at once with {@code "answer <n>"} and returns it via the cache. */
+  private String answered(App app, ModelId id, Object input) {
+    CompletableFuture<String> answer = cache.get(app, id, input, model).toFuture();
+    if (model.calls() > 0 && !model.future(model.calls() - 1).isDone()) {
+      model.answer(model.calls() - 1, "answer " + (model.calls() - 1));
+    }
+    return answer.join();
+  }
+
+  private double count(ModelId id, String result) {
+    return registry.get("clipper.cache.requests")
+        .tag("model", id.toString()).tag("result", result).counter().count();
+  }
+
+  private PredictionCache cache(boolean enabled, DataSize maxSize) {
+    return new PredictionCache(new FrontendProperties.Cache(enabled, maxSize), registry,
+        Runnable::run);
+  }
+
+  private static App app(InputType type, boolean cacheEnabled) {
+    return new App("demo", type, "-1", 100_000, App.DEFAULT_POLICY, cacheEnabled);
+  }
+
+  /** A model whose calls the test completes by hand, counting them. */
+  private static final class ModelCalls implements Supplier<Mono<String>> {
+
+    private final List<CompletableFuture<String>> futures = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Mono<String> get() {
+      CompletableFuture<String> future = new CompletableFuture<>();
+      futures.add(future);
+      // Like ModelQueues.submit: cancelling the Mono cancels the query.
+      return Mono.fromFuture(future);
+    }
+
+    int calls() {
+      return futures.size();
+    }
+
+    CompletableFuture<String> future(int call) {
+      return futures.get(call);
+    }
+
+    void answer(int call, String output) {
+      futures.get(call).complete(output);
+    }
+
+    void fail(int call, Throwable error) {
+      futures.get(call).completeExceptionally(error);
+    }
+  }
+}
