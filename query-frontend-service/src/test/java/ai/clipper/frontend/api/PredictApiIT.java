@@ -317,7 +317,7 @@ class PredictApiIT {
   private static void deployVersion(String model, String version, ModelContainer container) {
     ModelId id = new ModelId(model, version);
     metadata.addModel(new Model(id, InputType.DOUBLES, List.of(), Model.NO_CONTAINER, "", -1, 0,
-            Map.of()))
+            0, Map.of()))
         .addReplica(new Replica(id, 0, "127.0.0.1", container.port(), InputType.DOUBLES,
             Replica.Status.UP));
   }
