@@ -136,9 +136,10 @@ final class ReplicaWorker {
       return;
     }
     long start = nanos.getAsLong();
+    Duration slack = Duration.between(now, deadline);
     Mono.defer(() -> sender.send(request, deadline)).subscribe(
         outputs -> answered(batch, outputs, start),
-        error -> failed(batch, error, start),
+        error -> failed(batch, error, start, slack),
         () -> { });
   }
 
@@ -146,7 +147,7 @@ final class ReplicaWorker {
     long latency = nanos.getAsLong() - start;
     if (outputs.size() != batch.size()) {
       failed(batch, new IllegalStateException("Replica " + name + " answered "
-          + outputs.size() + " outputs for " + batch.size() + " inputs"), start);
+          + outputs.size() + " outputs for " + batch.size() + " inputs"), start, null);
       return;
     }
     breaker.onSuccess(latency, TimeUnit.NANOSECONDS);
@@ -160,16 +161,28 @@ final class ReplicaWorker {
     finished();
   }
 
-  private void failed(List<PendingQuery> batch, Throwable error, long start) {
+  /**
+   * A batch that timed out with less time left than the latency budget was sent too late (an
+   * overloaded queue under EDF sends its most urgent queries first): that is not the replica's
+   * fault, so it neither counts against the breaker nor shrinks the batch size.
+   */
+  private void failed(List<PendingQuery> batch, Throwable error, long start, Duration slack) {
     long latency = nanos.getAsLong() - start;
-    breaker.onError(latency, TimeUnit.NANOSECONDS, error);
+    QueueSettings settings = queue.settings();
+    boolean timedOut = Status.fromThrowable(error).getCode() == Status.Code.DEADLINE_EXCEEDED;
+    boolean sentLate = timedOut && slack != null
+        && slack.compareTo(settings.latencyBudget()) < 0;
+    if (sentLate) {
+      breaker.releasePermission();
+    } else {
+      breaker.onError(latency, TimeUnit.NANOSECONDS, error);
+    }
     if (!isReplicaFault(error)) {
       batch.forEach(query -> query.fail(error));
     } else {
       metrics.failed(latency);
-      if (Status.fromThrowable(error).getCode() == Status.Code.DEADLINE_EXCEEDED) {
-        // Too slow for the earliest deadline: a batch this big does not fit the budget.
-        QueueSettings settings = queue.settings();
+      if (timedOut && !sentLate) {
+        // The replica had the whole budget and missed it: a batch this big does not fit.
         sizer.observe(batch.size(), latency, settings.latencyBudget().toNanos(),
             settings.maxBatchSize());
       }

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ClipperMetricsReport {
 
-  private static final double SECONDS_TO_MICROS = 1_000_000.0;
+  private static final double NANOS_TO_MICROS = 0.001;
 
   private final MeterRegistry registry;
 
@@ -52,7 +52,7 @@ class ClipperMetricsReport {
     counters.put("internal:aggregate_num_predictions", count(all));
     for (Timer timer : registry.find("clipper.prediction.latency").timers()) {
       histograms.put("app:" + timer.getId().getTag("app") + ":prediction_latency",
-          HistogramSummary.of(timer.takeSnapshot(), "microseconds", SECONDS_TO_MICROS));
+          HistogramSummary.of(timer.takeSnapshot(), "microseconds", NANOS_TO_MICROS));
     }
 
     for (Counter counter : registry.find("clipper.model.predictions").counters()) {
@@ -60,11 +60,11 @@ class ClipperMetricsReport {
     }
     for (Timer timer : registry.find("clipper.model.latency").timers()) {
       histograms.put(model(timer) + ":prediction_latency",
-          HistogramSummary.of(timer.takeSnapshot(), "microseconds", SECONDS_TO_MICROS));
+          HistogramSummary.of(timer.takeSnapshot(), "microseconds", NANOS_TO_MICROS));
     }
     for (Timer timer : registry.find("clipper.queue.wait").timers()) {
       histograms.put(model(timer) + ":queue_wait",
-          HistogramSummary.of(timer.takeSnapshot(), "microseconds", SECONDS_TO_MICROS));
+          HistogramSummary.of(timer.takeSnapshot(), "microseconds", NANOS_TO_MICROS));
     }
     for (DistributionSummary summary : registry.find("clipper.batch.size").summaries()) {
       histograms.put(model(summary) + ":batch_size",

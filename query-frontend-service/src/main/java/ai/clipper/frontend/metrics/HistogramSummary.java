@@ -16,7 +16,7 @@ final class HistogramSummary {
   private HistogramSummary() {
   }
 
-  /** {@code scale} converts the snapshot's base unit (seconds for timers) to {@code unit}. */
+  /** {@code scale} converts the snapshot's base unit (nanoseconds for timers) to {@code unit}. */
   static Map<String, String> of(HistogramSnapshot snapshot, String unit, double scale) {
     CountAtBucket[] buckets = snapshot.histogramCounts();
     long size = snapshot.count();

@@ -85,6 +85,17 @@ class CircuitBreakerTest {
     assertThat(broken.batchSizeTarget()).isEqualTo(1);
   }
 
+  @Test
+  void aBatchSentTooLateForItsDeadlineDoesNotCountAgainstTheReplica() {
+    broken.start();
+    for (int i = 0; i < 4; i++) {
+      offer(i, fixture.clock.millis() - Fixture.T0.toEpochMilli() + 5);  // 5 ms < 10 ms budget
+      fixture.advance(Duration.ofMillis(5));
+      failing.fail(i, Status.DEADLINE_EXCEEDED.asRuntimeException());
+    }
+    assertThat(broken.isHealthy()).isTrue();
+  }
+
   private CompletableFuture<String> offer(double value, long deadlineMillis) {
     return Fixture.offer(queue, fixture.clock, value, deadlineMillis);
   }
