@@ -22,6 +22,17 @@ final class ModelMetrics {
   static final String REPLICAS_UP = "clipper.replicas.up";
   static final String QUEUE_DEPTH = "clipper.queue.depth";
 
+  /**
+   * Fixed buckets (powers of two; 1-2.5-5 steps from 100 µs to 10 s) rather than Micrometer's
+   * percentile histograms, which would put ~80 series per meter and model into every scrape.
+   */
+  private static final double[] SIZE_BUCKETS =
+      {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
+  private static final Duration[] LATENCY_BUCKETS = java.util.stream.DoubleStream.of(
+          0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000)
+      .mapToObj(millis -> Duration.ofNanos((long) (millis * 1_000_000)))
+      .toArray(Duration[]::new);
+
   private final DistributionSummary batchSize;
   private final Timer queueWait;
   private final Timer modelLatency;
@@ -33,23 +44,17 @@ final class ModelMetrics {
     batchSize = DistributionSummary.builder(BATCH_SIZE)
         .description("Queries per batch sent to a replica")
         .tag("model", model)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(1.0)
-        .maximumExpectedValue(4096.0)
+        .serviceLevelObjectives(SIZE_BUCKETS)
         .register(registry);
     queueWait = Timer.builder(QUEUE_WAIT)
         .description("Time a query waited in its model's queue before its batch was sent")
         .tag("model", model)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(10_000))
-        .maximumExpectedValue(Duration.ofSeconds(10))
+        .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
     modelLatency = Timer.builder(MODEL_LATENCY)
         .description("Round trip of one batch to a replica")
         .tag("model", model)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(10))
+        .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
     predictions = Counter.builder(PREDICTIONS)
         .description("Outputs a model version answered")

@@ -9,7 +9,8 @@ import java.util.Map;
  * One Clipper histogram entry ({@code unit, size, min, max, mean, std_dev, p50, p95, p99}, all
  * strings) read from a Micrometer snapshot. Count, mean and max are exact; min, the percentiles
  * and the standard deviation come from the histogram buckets (a bucket's upper bound, capped at
- * the max), so they are as fine as the percentile buckets, about 10% apart.
+ * the max), so they are as fine as the buckets: about 10% apart for the
+ * apps' latency (percentile histograms), coarser for the per-model meters (fixed buckets).
  */
 final class HistogramSummary {
 

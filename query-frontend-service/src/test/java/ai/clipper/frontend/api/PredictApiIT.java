@@ -282,10 +282,17 @@ class PredictApiIT {
     predict("sum", "{\"input\": [1]}").expectStatus().isOk();
     client.get().uri("/actuator/health").exchange().expectStatus().isOk()
         .expectBody().jsonPath("$.status").isEqualTo("UP");
-    client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+    client.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(1 << 20)).build()
+        .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
         .expectBody(String.class).value(text -> assertThat(text)
             .contains("clipper_predictions_total{app=\"sum\",default=\"false\"}")
-            .contains("clipper_prediction_latency_seconds_count{app=\"sum\"}"));
+            .contains("clipper_prediction_latency_seconds_count{app=\"sum\"}")
+            .contains("clipper_batch_size_count{model=\"sum:1\"}")
+            .contains("clipper_replicas_up{model=\"sum:1\"} 1.0"));
+    client.get().uri("/metrics").exchange().expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.counters[?(@['app:sum:num_predictions'])]").exists()
+        .jsonPath("$.histograms[?(@['model:sum:1:batch_size'])]").exists();
   }
 
   private WebTestClient.ResponseSpec predict(String appPath, String body) {
