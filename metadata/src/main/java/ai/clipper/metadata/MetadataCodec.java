@@ -46,6 +46,7 @@ public final class MetadataCodec {
     hash.put("container_name", model.containerName());
     hash.put("model_data_path", model.modelDataPath());
     hash.put("batch_size", Integer.toString(model.batchSize()));
+    hash.put("batch_wait_micros", Long.toString(model.batchWaitMicros()));
     hash.put("num_replicas", Integer.toString(model.numReplicas()));
     model.env().forEach((name, value) -> hash.put(ENV_FIELD + name, value));
     return hash;
@@ -60,6 +61,7 @@ public final class MetadataCodec {
         hash.getOrDefault("container_name", Model.NO_CONTAINER),
         hash.getOrDefault("model_data_path", ""),
         Integer.parseInt(hash.getOrDefault("batch_size", "-1")),
+        Long.parseLong(hash.getOrDefault("batch_wait_micros", "0")),
         Integer.parseInt(hash.getOrDefault("num_replicas", "0")),
         envOf(hash));
   }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One version of a model, with how to run it ({@code containerName}, plus {@code env}, extra
  * environment variables its containers get) and how to batch it ({@code batchSize}, -1 for
- * adaptive). {@code numReplicas} is the desired number of launched replicas.
+ * adaptive, and {@code batchWaitMicros}, how long a partial batch may wait to fill, 0 for no
+ * wait). {@code numReplicas} is the desired number of launched replicas.
  */
 public record Model(
     ModelId id,
@@ -16,6 +17,7 @@ public record Model(
     String containerName,
     String modelDataPath,
     int batchSize,
+    long batchWaitMicros,
     int numReplicas,
     Map<String, String> env) {
 
@@ -32,6 +34,7 @@ public record Model(
   }
 
   public Model withNumReplicas(int replicas) {
-    return new Model(id, inputType, labels, containerName, modelDataPath, batchSize, replicas, env);
+    return new Model(id, inputType, labels, containerName, modelDataPath, batchSize, batchWaitMicros,
+        replicas, env);
   }
 }

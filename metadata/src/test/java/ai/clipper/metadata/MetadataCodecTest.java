@@ -31,15 +31,24 @@ class MetadataCodecTest {
   @Test
   void modelSurvivesARoundTripThroughItsHash() {
     Model model = new Model(new ModelId("sum", "2"), InputType.INTS, List.of("a", "b"),
-        "java-sum", "DEPRECATED", -1, 1, java.util.Map.of("SLEEP_FIXED_MS", "200"));
+        "java-sum", "DEPRECATED", -1, 2_500, 1, java.util.Map.of("SLEEP_FIXED_MS", "200"));
     assertThat(MetadataCodec.toModel(MetadataCodec.toHash(model))).isEqualTo(model);
   }
 
   @Test
   void modelWithoutLabelsHasAnEmptyList() {
     Model model = new Model(new ModelId("sum", "1"), InputType.DOUBLES, List.of(),
-        Model.NO_CONTAINER, "", 8, 0, java.util.Map.of());
+        Model.NO_CONTAINER, "", 8, 0, 0, java.util.Map.of());
     assertThat(MetadataCodec.toModel(MetadataCodec.toHash(model)).labels()).isEmpty();
+  }
+
+  @Test
+  void modelWrittenBeforeBatchWaitExistedWaitsNot() {
+    java.util.Map<String, String> hash = new java.util.HashMap<>(MetadataCodec.toHash(
+        new Model(new ModelId("old", "1"), InputType.DOUBLES, List.of(), Model.NO_CONTAINER, "",
+            -1, 700, 0, java.util.Map.of())));
+    hash.remove("batch_wait_micros");
+    assertThat(MetadataCodec.toModel(hash).batchWaitMicros()).isZero();
   }
 
   @Test

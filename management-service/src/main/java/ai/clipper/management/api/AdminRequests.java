@@ -30,7 +30,8 @@ final class AdminRequests {
   }
 
   record AddModel(String modelName, String modelVersion, List<String> labels, String inputType,
-      String containerName, String modelDataPath, Integer batchSize, Map<String, String> env) {
+      String containerName, String modelDataPath, Integer batchSize, Long batchWaitMicros,
+      Map<String, String> env) {
   }
 
   record ModelVersion(String modelName, String modelVersion) {

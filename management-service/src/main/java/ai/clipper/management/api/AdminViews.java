@@ -26,15 +26,19 @@ final class AdminViews {
     }
   }
 
-  /** Clipper's model fields, plus our {@code batch_size} and {@code num_replicas}. */
+  /**
+   * Clipper's model fields, plus our {@code batch_size}, {@code batch_wait_micros} and
+   * {@code num_replicas}.
+   */
   record ModelView(String modelName, String modelVersion, String inputType, List<String> labels,
       String containerName, String modelDataPath, boolean isCurrentVersion, int batchSize,
-      int numReplicas) {
+      long batchWaitMicros, int numReplicas) {
 
     static ModelView of(Model model, boolean current) {
       return new ModelView(model.id().name(), model.id().version(),
           model.inputType().clipperName(), model.labels(), model.containerName(),
-          model.modelDataPath(), current, model.batchSize(), model.numReplicas());
+          model.modelDataPath(), current, model.batchSize(), model.batchWaitMicros(),
+          model.numReplicas());
     }
   }
 

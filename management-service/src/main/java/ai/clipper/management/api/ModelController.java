@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ModelController {
 
   static final int MAX_REPLICAS = 32;
+  static final long MAX_BATCH_WAIT_MICROS = 1_000_000;
 
   private final MetadataStore store;
   private final ContainerLauncher launcher;
@@ -53,10 +54,16 @@ class ModelController {
       throw InvalidRequestException.invalid("Invalid value for batch_size: " + batchSize
           + " (must be -1 for adaptive batching, or at least 1)");
     }
+    // Delayed batching: how long a replica may hold a partial batch for more queries to join.
+    long batchWaitMicros = request.batchWaitMicros() == null ? 0 : request.batchWaitMicros();
+    if (batchWaitMicros < 0 || batchWaitMicros > MAX_BATCH_WAIT_MICROS) {
+      throw InvalidRequestException.invalid("Invalid value for batch_wait_micros: "
+          + batchWaitMicros + " (must be between 0 and " + MAX_BATCH_WAIT_MICROS + ")");
+    }
     String containerName = required(request.containerName(), "container_name");
     Model model = new Model(id, RequestRules.inputType(request.inputType()),
         RequestRules.labels(request.labels()), containerName,
-        request.modelDataPath() == null ? "" : request.modelDataPath(), batchSize,
+        request.modelDataPath() == null ? "" : request.modelDataPath(), batchSize, batchWaitMicros,
         Model.NO_CONTAINER.equals(containerName) ? 0 : 1, RequestRules.env(request.env()));
     if (model.launchesContainers()) {
       launcher.check(model);

@@ -127,6 +127,26 @@ class AdminApiTest extends RunningService {
     assertThat(v2.body().get("labels").toString()).isEqualTo("[\"a\",\"b\"]");
     assertThat(v2.body().get("container_name").asString()).isEqualTo("NO_CONTAINER");
     assertThat(v2.body().get("num_replicas").asInt()).isZero();
+    assertThat(v2.body().get("batch_wait_micros").asLong()).isZero();
+  }
+
+  @Test
+  void storesTheBatchWaitAndRefusesOneOutOfRange() {
+    String model = unique("model");
+    String body = "{'model_name':'" + model + "','model_version':'%s','labels':[],"
+        + "'input_type':'doubles','container_name':'NO_CONTAINER','model_data_path':'',"
+        + "'batch_size':-1,'batch_wait_micros':%d}";
+
+    assertThat(admin.post("/admin/add_model", body.formatted("1", 2_000)).status()).isEqualTo(200);
+    Answer tooLong = admin.post("/admin/add_model", body.formatted("2", 1_000_001));
+    Answer negative = admin.post("/admin/add_model", body.formatted("3", -1));
+
+    Answer shown = admin.post("/admin/get_model",
+        "{'model_name':'" + model + "','model_version':'1'}");
+    assertThat(shown.body().get("batch_wait_micros").asLong()).isEqualTo(2_000);
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.cause()).contains("batch_wait_micros");
+    assertThat(negative.status()).isEqualTo(400);
   }
 
   @Test

@@ -142,6 +142,6 @@ class MetadataStoreTest {
 
   private static Model model(String name, String version) {
     return new Model(new ModelId(name, version), InputType.DOUBLES, List.of("x"),
-        Model.NO_CONTAINER, "", -1, 0, Map.of());
+        Model.NO_CONTAINER, "", -1, 0, 0, Map.of());
   }
 }

@@ -16,8 +16,13 @@ class PredictionMetrics {
     this.registry = registry;
   }
 
-  /** Records one answered query of {@code app}, {@code latency} after its request was parsed. */
-  void record(String app, Prediction prediction, Duration latency) {
+  /**
+   * Records one answered query of {@code app}, {@code latency} after its request was parsed. The
+   * latency histogram has Micrometer's percentile buckets plus exact buckets at fractions and
+   * multiples of the app's SLO, so "answered within the SLO" reads off one bucket; its buckets
+   * are fixed when the app's first query registers it.
+   */
+  void record(String app, Duration slo, Prediction prediction, Duration latency) {
     Counter.builder("clipper.predictions")
         .description("Queries answered, by app and whether the default output was used")
         .tag("app", app)
@@ -36,8 +41,17 @@ class PredictionMetrics {
         .description("Time from a parsed request to the answer of one of its queries")
         .tag("app", app)
         .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(max(Duration.ofSeconds(10), slo.multipliedBy(4)))
+        .serviceLevelObjectives(slo.dividedBy(4), slo.dividedBy(2), slo.multipliedBy(3).dividedBy(4),
+            slo, slo.multipliedBy(5).dividedBy(4), slo.multipliedBy(3).dividedBy(2),
+            slo.multipliedBy(2))
         .register(registry)
         .record(latency);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static String reason(String explanation) {

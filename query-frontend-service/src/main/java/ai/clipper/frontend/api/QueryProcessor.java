@@ -85,7 +85,7 @@ class QueryProcessor {
             Prediction.defaulted(app.defaultOutput(), Prediction.NO_CONNECTED_MODELS)));
     return sloGuard.within(prediction, slo,
             () -> Prediction.defaulted(app.defaultOutput(), Prediction.SLO_MISSED))
-        .doOnNext(p -> metrics.record(app.name(), p,
+        .doOnNext(p -> metrics.record(app.name(), slo, p,
             Duration.ofNanos(System.nanoTime() - startNanos)))
         .map(p -> new PredictionAnswer(queryId, outputJson.of(p.output()), p.isDefault(),
             p.explanation()));

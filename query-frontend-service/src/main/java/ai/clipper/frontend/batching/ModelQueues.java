@@ -5,10 +5,13 @@ import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.rpc.ReplicaClient;
 import ai.clipper.frontend.rpc.ReplicaConnector;
+import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.Replica;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,13 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The abstraction layer's entry point: one queue per model version, and one worker with its own
- * gRPC client per UP replica, kept in step with every metadata snapshot.
+ * gRPC client, batch sizer and circuit breaker per UP replica, kept in step with every metadata
+ * snapshot (which also sets each queue's batch cap, fill wait and latency budget).
  */
 @Component
 public class ModelQueues implements DisposableBean {
@@ -38,22 +44,30 @@ public class ModelQueues implements DisposableBean {
   private final ReplicaConnector connector;
   private final FrontendProperties.Batching settings;
   private final Clock clock;
+  private final Scheduler timers;
+  private final MeterRegistry meters;
+  private final ReplicaBreakers breakers;
   private final Map<ModelId, BatchQueue> queues = new ConcurrentHashMap<>();
+  private final Map<ModelId, ModelMetrics> metrics = new ConcurrentHashMap<>();
   private final Map<String, Connection> connections = new HashMap<>();
   private final Disposable subscription;
 
   ModelQueues(MetadataRegistry registry, ReplicaConnector connector,
-      FrontendProperties properties, Clock clock) {
+      FrontendProperties properties, Clock clock,
+      @Qualifier("batchingScheduler") Scheduler timers, MeterRegistry meters) {
     this.connector = connector;
     this.settings = properties.batching();
     this.clock = clock;
+    this.timers = timers;
+    this.meters = meters;
+    this.breakers = new ReplicaBreakers(settings.circuitBreaker(), clock);
     this.subscription = registry.snapshots().subscribe(this::apply);
   }
 
   /**
    * Queues one input for {@code model}; the result completes with the model's output, or fails
    * with {@link NoConnectedModelsException}, {@link OverloadedException},
-   * {@link QueryExpiredException} or the replica's error. Cancelling it abandons the query.
+   * {@link QueryExpiredException} or the last replica's error. Cancelling it abandons the query.
    */
   public Mono<String> submit(ModelId model, Object input, Instant deadline) {
     return Mono.defer(() -> {
@@ -61,7 +75,7 @@ public class ModelQueues implements DisposableBean {
       if (queue == null) {
         return Mono.error(new NoConnectedModelsException("No connected replica of " + model));
       }
-      return Mono.fromFuture(queue.offer(input, deadline).output());
+      return Mono.fromFuture(queue.offer(input, deadline, clock.instant()).output());
     });
   }
 
@@ -76,9 +90,11 @@ public class ModelQueues implements DisposableBean {
     snapshot.upReplicas().forEach((id, replicas) -> {
       Model model = snapshot.model(id).orElse(null);
       for (Replica replica : replicas) {
-        BatchQueue queue = queues.computeIfAbsent(id, key ->
-            new BatchQueue(key, replica.inputType(), batchCap(model), settings.maxQueuedPerModel()));
-        queue.configure(model == null ? replica.inputType() : model.inputType(), batchCap(model));
+        QueueSettings queueSettings = queueSettings(snapshot, model, replica);
+        BatchQueue queue = queues.computeIfAbsent(id, key -> new BatchQueue(key, queueSettings,
+            settings.maxQueuedPerModel(), settings.maxAttempts()));
+        metrics.computeIfAbsent(id, key -> new ModelMetrics(meters, queue));
+        queue.configure(queueSettings);
         String key = replica.key() + "@" + replica.host() + ":" + replica.port();
         live.add(key);
         connections.computeIfAbsent(key, k -> connect(k, replica, queue));
@@ -98,15 +114,37 @@ public class ModelQueues implements DisposableBean {
   private Connection connect(String key, Replica replica, BatchQueue queue) {
     LOG.info("Connecting replica {}", key);
     ReplicaClient client = connector.connect(replica);
-    ReplicaWorker worker = new ReplicaWorker(key, queue, client::predict, clock);
+    ReplicaWorker worker = new ReplicaWorker(key, queue, client::predict, clock, timers,
+        System::nanoTime, new AdaptiveBatchSizer(settings.increaseStep(),
+            settings.backoffFactor()),
+        breakers.create(key), metrics.get(queue.model()), settings.maxInFlight(),
+        settings.circuitBreaker().openDuration());
     worker.start();
     return new Connection(worker, client);
+  }
+
+  private QueueSettings queueSettings(MetadataSnapshot snapshot, Model model, Replica replica) {
+    return new QueueSettings(
+        model == null ? replica.inputType() : model.inputType(),
+        batchCap(model),
+        Duration.ofNanos(model == null ? 0 : model.batchWaitMicros() * 1000L),
+        latencyBudget(snapshot, replica.model().name()));
   }
 
   /** The configured cap, lowered by the model's fixed batch_size when it has one. */
   private int batchCap(Model model) {
     int cap = settings.maxBatchSize();
     return model == null || model.batchSize() <= 0 ? cap : Math.min(cap, model.batchSize());
+  }
+
+  /** The budget fraction of the tightest SLO among the apps linked to the model name. */
+  private Duration latencyBudget(MetadataSnapshot snapshot, String modelName) {
+    long sloMicros = snapshot.apps().values().stream()
+        .filter(app -> snapshot.linkedModels(app.name()).contains(modelName))
+        .mapToLong(App::latencySloMicros)
+        .min()
+        .orElse(settings.defaultLatencySlo().toNanos() / 1000L);
+    return Duration.ofNanos((long) (sloMicros * 1000L * settings.latencyBudgetFraction()));
   }
 
   @Override

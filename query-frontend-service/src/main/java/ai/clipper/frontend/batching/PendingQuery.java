@@ -13,12 +13,15 @@ final class PendingQuery {
 
   private final Object input;
   private final Instant deadline;
+  private final Instant enqueuedAt;
   private final long sequence;
   private final CompletableFuture<String> output = new CompletableFuture<>();
+  private volatile int attempts;
 
-  PendingQuery(Object input, Instant deadline, long sequence) {
+  PendingQuery(Object input, Instant deadline, Instant enqueuedAt, long sequence) {
     this.input = input;
     this.deadline = deadline;
+    this.enqueuedAt = enqueuedAt;
     this.sequence = sequence;
   }
 
@@ -28,6 +31,20 @@ final class PendingQuery {
 
   Instant deadline() {
     return deadline;
+  }
+
+  /** When it first joined the queue: a requeued query keeps its place in the wait. */
+  Instant enqueuedAt() {
+    return enqueuedAt;
+  }
+
+  /** How many batches carried it to a replica. */
+  int attempts() {
+    return attempts;
+  }
+
+  void sent() {
+    attempts++;
   }
 
   /** Completed with the model's output, or failed; cancelled when nobody waits any more. */

@@ -2,15 +2,28 @@ package ai.clipper.frontend.batching;
 
 import ai.clipper.sdk.internal.BatchCodec;
 import ai.clipper.sdk.proto.PredictRequest;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.grpc.Status;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
- * Drives one replica: keeps exactly one batch in flight, and pulls the next batch from its model
- * version's queue as soon as the previous one is answered (Clipper's per-replica worker, without
- * a blocked thread: it is re-armed by the answer's callback or by the next queued query).
+ * Drives one replica without a blocked thread: keeps up to {@code maxInFlight} batches in flight
+ * and pulls the next one when a slot frees (re-armed by the answer's callback, the next queued
+ * query, or a timer when a partial batch may wait to fill or the circuit breaker is open). Each
+ * batch carries its earliest deadline as the gRPC deadline; its size comes from the replica's
+ * {@link AdaptiveBatchSizer}. A replica error (anything but INVALID_ARGUMENT, which is the
+ * input's fault) counts against the replica's circuit breaker and puts the batch's queries back
+ * in the queue for the other replicas; while the breaker is open the worker pulls nothing, and it
+ * probes the replica again once the breaker lets it (half-open).
  */
 final class ReplicaWorker {
 
@@ -18,24 +31,51 @@ final class ReplicaWorker {
   private final BatchQueue queue;
   private final BatchSender sender;
   private final Clock clock;
+  private final Scheduler timers;
+  private final LongSupplier nanos;
+  private final AdaptiveBatchSizer sizer;
+  private final CircuitBreaker breaker;
+  private final ModelMetrics metrics;
+  private final int maxInFlight;
+  private final Duration probeInterval;
   private volatile boolean stopped;
+  private int inFlight;
+  private Disposable timer;
+  private Instant timerAt;
 
-  ReplicaWorker(String name, BatchQueue queue, BatchSender sender, Clock clock) {
+  /**
+   * @param clock the clock of query deadlines
+   * @param timers runs the fill and probe timers
+   * @param nanos a monotonic nanosecond source for batch latencies
+   */
+  ReplicaWorker(String name, BatchQueue queue, BatchSender sender, Clock clock, Scheduler timers,
+      LongSupplier nanos, AdaptiveBatchSizer sizer, CircuitBreaker breaker, ModelMetrics metrics,
+      int maxInFlight, Duration probeInterval) {
     this.name = name;
     this.queue = queue;
     this.sender = sender;
     this.clock = clock;
+    this.timers = timers;
+    this.nanos = nanos;
+    this.sizer = sizer;
+    this.breaker = breaker;
+    this.metrics = metrics;
+    this.maxInFlight = maxInFlight;
+    this.probeInterval = probeInterval;
   }
 
   /** Starts pulling: sends a batch if queries wait, otherwise parks in the queue. */
   void start() {
-    queue.attach();
+    queue.attach(this);
     pull();
   }
 
-  /** Takes no new batch; the batch in flight still completes its queries. */
+  /** Takes no new batch; the batches in flight still complete (or requeue) their queries. */
   void stop() {
     stopped = true;
+    synchronized (this) {
+      cancelTimer();
+    }
     queue.detach(this);
   }
 
@@ -43,51 +83,149 @@ final class ReplicaWorker {
     return stopped;
   }
 
+  /** Not stopped, and its circuit breaker lets batches through. */
+  boolean isHealthy() {
+    return !stopped && breaker.getState() != CircuitBreaker.State.OPEN
+        && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+  }
+
+  int batchSizeTarget() {
+    return sizer.target(queue.settings().maxBatchSize());
+  }
+
+  /** Sends as many batches as free slots and the queue allow; otherwise parks or arms a timer. */
   void pull() {
-    List<PendingQuery> batch = queue.takeOrPark(this, clock.instant());
-    if (!batch.isEmpty()) {
-      send(batch);
+    List<List<PendingQuery>> batches = new ArrayList<>();
+    synchronized (this) {
+      while (!stopped && inFlight < maxInFlight) {
+        if (!breaker.tryAcquirePermission()) {
+          // resilience4j lets a probe through strictly after the open duration
+          arm(clock.instant().plus(probeInterval).plusMillis(1));
+          break;
+        }
+        BatchQueue.Take take = queue.take(this, clock.instant(), batchSizeTarget(),
+            Duration.ofNanos(sizer.expectedLatencyNanos()));
+        if (take.batch().isEmpty()) {
+          breaker.releasePermission();
+          if (take.retryAt() != null) {
+            arm(take.retryAt());
+          }
+          break;
+        }
+        inFlight++;
+        batches.add(take.batch());
+      }
     }
+    batches.forEach(this::send);
   }
 
   private void send(List<PendingQuery> batch) {
+    Instant now = clock.instant();
+    metrics.sent(batch.size(), batch.stream()
+        .map(query -> Duration.between(query.enqueuedAt(), now)).toArray(Duration[]::new));
     // The batch is in deadline order, so its first query's deadline bounds the whole call.
     Instant deadline = batch.get(0).deadline();
     PredictRequest request;
     try {
-      request = BatchCodec.encode(queue.inputType(),
+      request = BatchCodec.encode(queue.settings().inputType(),
           batch.stream().map(PendingQuery::input).toList());
-    } catch (RuntimeException e) {
-      failAll(batch, e);
-      pull();
+    } catch (RuntimeException badInput) {
+      breaker.releasePermission();
+      batch.forEach(query -> query.fail(badInput));
+      finished();
       return;
     }
+    long start = nanos.getAsLong();
+    Duration slack = Duration.between(now, deadline);
     Mono.defer(() -> sender.send(request, deadline)).subscribe(
-        outputs -> deliver(batch, outputs),
-        error -> {
-          failAll(batch, error);
-          pull();
-        },
-        () -> {
-          failAll(batch, new IllegalStateException("Replica " + name + " sent no answer"));
-          pull();
-        });
+        outputs -> answered(batch, outputs, start),
+        error -> failed(batch, error, start, slack),
+        () -> { });
   }
 
-  private void deliver(List<PendingQuery> batch, List<String> outputs) {
+  private void answered(List<PendingQuery> batch, List<String> outputs, long start) {
+    long latency = nanos.getAsLong() - start;
     if (outputs.size() != batch.size()) {
-      failAll(batch, new IllegalStateException("Replica " + name + " answered "
-          + outputs.size() + " outputs for " + batch.size() + " inputs"));
+      failed(batch, new IllegalStateException("Replica " + name + " answered "
+          + outputs.size() + " outputs for " + batch.size() + " inputs"), start, null);
       return;
     }
+    breaker.onSuccess(latency, TimeUnit.NANOSECONDS);
+    QueueSettings settings = queue.settings();
+    sizer.observe(batch.size(), latency, settings.latencyBudget().toNanos(),
+        settings.maxBatchSize());
+    metrics.answered(batch.size(), latency);
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(outputs.get(i));
     }
+    finished();
   }
 
-  /** Fails the queries not answered yet; answered ones are left as they are. */
-  private static void failAll(List<PendingQuery> batch, Throwable error) {
-    batch.forEach(query -> query.fail(error));
+  /**
+   * A batch that timed out with less time left than the latency budget was sent too late (an
+   * overloaded queue under EDF sends its most urgent queries first): that is not the replica's
+   * fault, so it neither counts against the breaker nor shrinks the batch size.
+   */
+  private void failed(List<PendingQuery> batch, Throwable error, long start, Duration slack) {
+    long latency = nanos.getAsLong() - start;
+    QueueSettings settings = queue.settings();
+    boolean timedOut = Status.fromThrowable(error).getCode() == Status.Code.DEADLINE_EXCEEDED;
+    boolean sentLate = timedOut && slack != null
+        && slack.compareTo(settings.latencyBudget()) < 0;
+    if (sentLate) {
+      breaker.releasePermission();
+    } else {
+      breaker.onError(latency, TimeUnit.NANOSECONDS, error);
+    }
+    if (!isReplicaFault(error)) {
+      batch.forEach(query -> query.fail(error));
+    } else {
+      metrics.failed(latency);
+      if (timedOut && !sentLate) {
+        // The replica had the whole budget and missed it: a batch this big does not fit.
+        sizer.observe(batch.size(), latency, settings.latencyBudget().toNanos(),
+            settings.maxBatchSize());
+      }
+      queue.requeue(batch, error, clock.instant());
+    }
+    finished();
+  }
+
+  private void finished() {
+    synchronized (this) {
+      inFlight--;
+    }
+    pull();
+  }
+
+  /** Whether an error is the replica's (it counts against it and its queries go elsewhere). */
+  static boolean isReplicaFault(Throwable error) {
+    return Status.fromThrowable(error).getCode() != Status.Code.INVALID_ARGUMENT;
+  }
+
+  /** Pulls at {@code at}, unless a timer already fires sooner. Called holding the lock. */
+  private void arm(Instant at) {
+    if (timer != null && !timer.isDisposed() && !timerAt.isAfter(at)) {
+      return;
+    }
+    cancelTimer();
+    long delay = Math.max(0, Duration.between(clock.instant(), at).toNanos());
+    timerAt = at;
+    timer = timers.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void onTimer() {
+    synchronized (this) {
+      timer = null;
+    }
+    pull();
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.dispose();
+      timer = null;
+    }
   }
 
   @Override

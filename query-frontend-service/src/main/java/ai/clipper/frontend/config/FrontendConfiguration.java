@@ -24,6 +24,12 @@ public class FrontendConfiguration {
     return Clock.systemUTC();
   }
 
+  /** Runs the delayed-batching and circuit-breaker probe timers; swappable for virtual time. */
+  @Bean
+  Scheduler batchingScheduler() {
+    return Schedulers.parallel();
+  }
+
   /** Runs the SLO timers; a bean so tests can swap in virtual time. */
   @Bean
   Scheduler sloScheduler() {

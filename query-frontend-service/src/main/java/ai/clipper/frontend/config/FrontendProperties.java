@@ -34,13 +34,46 @@ public record FrontendProperties(
   }
 
   /**
-   * @param maxBatchSize the largest batch sent to a replica of a model whose batch_size is -1;
-   *     a model's fixed batch_size lowers it
+   * @param maxBatchSize the largest batch sent to a replica of a model whose batch_size is -1
+   *     (the AIMD sizer's ceiling); a model's fixed batch_size lowers it
    * @param maxQueuedPerModel queries waiting per model version before the frontend answers 503
+   * @param maxInFlight batches one replica may have in flight at once (Clipper: 1)
+   * @param latencyBudgetFraction the share of the smallest linked app SLO a batch may take; a
+   *     query waits for the batch in flight and then for its own, so about half of the SLO
+   * @param defaultLatencySlo the SLO assumed for a model no app links to
+   * @param increaseStep how much the batch size grows after a full batch within the budget
+   * @param backoffFactor what the batch size is multiplied by after a batch over the budget
+   * @param maxAttempts how many replicas may try a query before its error is the answer
+   * @param circuitBreaker when a failing replica is taken out and probed back in
    */
   public record Batching(
-      @DefaultValue("64") int maxBatchSize,
-      @DefaultValue("100000") int maxQueuedPerModel) {
+      @DefaultValue("256") int maxBatchSize,
+      @DefaultValue("100000") int maxQueuedPerModel,
+      @DefaultValue("1") int maxInFlight,
+      @DefaultValue("0.5") double latencyBudgetFraction,
+      @DefaultValue("100ms") Duration defaultLatencySlo,
+      @DefaultValue("1") int increaseStep,
+      @DefaultValue("0.9") double backoffFactor,
+      @DefaultValue("3") int maxAttempts,
+      @DefaultValue CircuitBreaker circuitBreaker) {
+  }
+
+  /**
+   * A replica's breaker opens when at least {@code failureRatePercent} of its last
+   * {@code slidingWindow} batches (once {@code minimumCalls} were made) failed or timed out.
+   *
+   * @param slidingWindow how many recent batches are counted
+   * @param minimumCalls batches needed before the failure rate counts
+   * @param failureRatePercent the failure rate that opens the breaker
+   * @param openDuration how long an open breaker keeps the replica out before a probe
+   * @param probes batches let through half-open to decide whether the replica is back
+   */
+  public record CircuitBreaker(
+      @DefaultValue("10") int slidingWindow,
+      @DefaultValue("5") int minimumCalls,
+      @DefaultValue("50") float failureRatePercent,
+      @DefaultValue("1s") Duration openDuration,
+      @DefaultValue("1") int probes) {
   }
 
   /** @param maxInboundMessageSize the largest gRPC answer accepted from a container */

@@ -327,7 +327,13 @@ class PredictApiIT {
         .expectBody().jsonPath("$.status").isEqualTo("UP");
     assertThat(prometheus())
         .contains("clipper_predictions_total{app=\"sum\",default=\"false\"}")
-        .contains("clipper_prediction_latency_seconds_count{app=\"sum\"}");
+        .contains("clipper_prediction_latency_seconds_count{app=\"sum\"}")
+        .contains("clipper_batch_size_count{model=\"sum:1\"}")
+        .contains("clipper_replicas_up{model=\"sum:1\"} 1.0");
+    client.get().uri("/metrics").exchange().expectStatus().isOk()
+        .expectBody()
+        .jsonPath("$.counters[?(@['app:sum:num_predictions'])]").exists()
+        .jsonPath("$.histograms[?(@['model:sum:1:batch_size'])]").exists();
   }
 
   /** The scrape, through the JDK client: it outgrows the test client's 64 KB buffer. */
@@ -368,7 +374,7 @@ class PredictApiIT {
   private static void deployVersion(String model, String version, ModelContainer container) {
     ModelId id = new ModelId(model, version);
     metadata.addModel(new Model(id, InputType.DOUBLES, List.of(), Model.NO_CONTAINER, "", -1, 0,
-            Map.of()))
+            0, Map.of()))
         .addReplica(new Replica(id, 0, "127.0.0.1", container.port(), InputType.DOUBLES,
             Replica.Status.UP));
   }

@@ -1,0 +1,98 @@
+package ai.clipper.frontend.batching;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The meters of one model version, tagged {@code model="name:version"}: batch sizes, queue wait,
+ * model (batch round-trip) latency, outputs answered, replicas up and queue depth. The
+ * {@code /metrics} report reads them back by these names.
+ */
+final class ModelMetrics {
+
+  static final String BATCH_SIZE = "clipper.batch.size";
+  static final String QUEUE_WAIT = "clipper.queue.wait";
+  static final String MODEL_LATENCY = "clipper.model.latency";
+  static final String PREDICTIONS = "clipper.model.predictions";
+  static final String REPLICA_ERRORS = "clipper.replica.errors";
+  static final String REPLICAS_UP = "clipper.replicas.up";
+  static final String QUEUE_DEPTH = "clipper.queue.depth";
+
+  /**
+   * Fixed buckets (powers of two; 1-2.5-5 steps from 100 µs to 10 s) rather than Micrometer's
+   * percentile histograms, which would put ~80 series per meter and model into every scrape.
+   */
+  private static final double[] SIZE_BUCKETS =
+      {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
+  private static final Duration[] LATENCY_BUCKETS = java.util.stream.DoubleStream.of(
+          0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000)
+      .mapToObj(millis -> Duration.ofNanos((long) (millis * 1_000_000)))
+      .toArray(Duration[]::new);
+
+  private final DistributionSummary batchSize;
+  private final Timer queueWait;
+  private final Timer modelLatency;
+  private final Counter predictions;
+  private final Counter replicaErrors;
+
+  ModelMetrics(MeterRegistry registry, BatchQueue queue) {
+    String model = queue.model().toString();
+    batchSize = DistributionSummary.builder(BATCH_SIZE)
+        .description("Queries per batch sent to a replica")
+        .tag("model", model)
+        .serviceLevelObjectives(SIZE_BUCKETS)
+        .register(registry);
+    queueWait = Timer.builder(QUEUE_WAIT)
+        .description("Time a query waited in its model's queue before its batch was sent")
+        .tag("model", model)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
+    modelLatency = Timer.builder(MODEL_LATENCY)
+        .description("Round trip of one batch to a replica")
+        .tag("model", model)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
+    predictions = Counter.builder(PREDICTIONS)
+        .description("Outputs a model version answered")
+        .tag("model", model)
+        .register(registry);
+    replicaErrors = Counter.builder(REPLICA_ERRORS)
+        .description("Batches a replica failed or timed out on")
+        .tag("model", model)
+        .register(registry);
+    Gauge.builder(REPLICAS_UP, queue, BatchQueue::replicasUp)
+        .description("Connected replicas whose circuit breaker is not open")
+        .tag("model", model)
+        .register(registry);
+    Gauge.builder(QUEUE_DEPTH, queue, BatchQueue::size)
+        .description("Queries waiting in the model's queue")
+        .tag("model", model)
+        .register(registry);
+  }
+
+  /** Metrics that go nowhere, for tests of the batching logic alone. */
+  static ModelMetrics discarding(BatchQueue queue) {
+    return new ModelMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), queue);
+  }
+
+  void sent(int size, Duration[] waits) {
+    batchSize.record(size);
+    for (Duration wait : waits) {
+      queueWait.record(wait);
+    }
+  }
+
+  void answered(int size, long latencyNanos) {
+    modelLatency.record(Duration.ofNanos(latencyNanos));
+    predictions.increment(size);
+  }
+
+  void failed(long latencyNanos) {
+    modelLatency.record(Duration.ofNanos(latencyNanos));
+    replicaErrors.increment();
+  }
+}

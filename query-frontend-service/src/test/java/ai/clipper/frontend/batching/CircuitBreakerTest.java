@@ -1,0 +1,106 @@
+package ai.clipper.frontend.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.clipper.frontend.batching.Fixture.RecordingSender;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** A failing replica's queries go to a healthy one; its breaker opens and probes it back in. */
+class CircuitBreakerTest {
+
+  private final Fixture fixture = new Fixture();
+  private final RecordingSender failing = new RecordingSender();
+  private final RecordingSender healthy = new RecordingSender();
+  private final BatchQueue queue = fixture.queue(4, Duration.ZERO, Duration.ofMillis(10));
+  private final ReplicaWorker broken = fixture.worker("m:1:0", queue, failing, 1);
+  private final ReplicaWorker good = fixture.worker("m:1:1", queue, healthy, 1);
+
+  @Test
+  void reroutesAFailingReplicasQueriesToAHealthyOneAndTakesItOut() {
+    broken.start();
+    good.start();
+    CompletableFuture<String> first = offer(1, 1000);   // to the broken replica
+    CompletableFuture<String> second = offer(2, 1000);  // to the healthy one
+
+    failing.fail(0, unavailable());
+    failing.fail(1, unavailable());  // it pulled the requeued query again; now its breaker opens
+    assertThat(broken.isHealthy()).isFalse();
+    assertThat(queue.replicasUp()).isEqualTo(1);
+
+    healthy.echo(0);
+    assertThat(second).isCompletedWithValue("2.0");
+    assertThat(healthy.inputs(1)).containsExactly(1.0);
+    healthy.echo(1);
+    assertThat(first).isCompletedWithValue("1.0");
+
+    CompletableFuture<String> third = offer(3, 1000);  // the open breaker keeps it away
+    assertThat(failing.calls).hasSize(2);
+    healthy.echo(2);
+    assertThat(third).isCompletedWithValue("3.0");
+  }
+
+  @Test
+  void probesAnOpenReplicaAfterTheOpenDurationAndTakesItBackWhenItAnswers() {
+    broken.start();
+    offer(1, 10_000);
+    failing.fail(0, unavailable());
+    failing.fail(1, unavailable());
+    assertThat(broken.isHealthy()).isFalse();
+    assertThat(failing.calls).hasSize(2);
+
+    fixture.advance(Duration.ofMillis(1000));
+    assertThat(failing.calls).hasSize(2);
+    fixture.advance(Duration.ofMillis(1));
+    assertThat(failing.calls).hasSize(3);  // the half-open probe carries the waiting query
+
+    failing.echo(2);
+    assertThat(broken.isHealthy()).isTrue();
+  }
+
+  @Test
+  void answersWithTheReplicasErrorWhenNoReplicaCanAnswer() {
+    BatchQueue single = new BatchQueue(Fixture.MODEL, queue.settings(), 100, 2);
+    fixture.worker("only", single, failing, 1).start();
+    CompletableFuture<String> query = Fixture.offer(single, fixture.clock, 1, 1000);
+
+    failing.fail(0, unavailable());
+    failing.fail(1, unavailable());
+
+    assertThat(Fixture.failure(query)).hasMessageContaining("UNAVAILABLE");
+  }
+
+  @Test
+  void aTimedOutBatchCountsAgainstTheReplicaAndShrinksItsBatches() {
+    broken.start();
+    offer(1, 1000);
+    fixture.advance(Duration.ofMillis(50));
+    failing.fail(0, Status.DEADLINE_EXCEEDED.asRuntimeException());
+    fixture.advance(Duration.ofMillis(50));
+    failing.fail(1, Status.DEADLINE_EXCEEDED.asRuntimeException());
+
+    assertThat(broken.isHealthy()).isFalse();
+    assertThat(broken.batchSizeTarget()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchSentTooLateForItsDeadlineDoesNotCountAgainstTheReplica() {
+    broken.start();
+    for (int i = 0; i < 4; i++) {
+      offer(i, fixture.clock.millis() - Fixture.T0.toEpochMilli() + 5);  // 5 ms < 10 ms budget
+      fixture.advance(Duration.ofMillis(5));
+      failing.fail(i, Status.DEADLINE_EXCEEDED.asRuntimeException());
+    }
+    assertThat(broken.isHealthy()).isTrue();
+  }
+
+  private CompletableFuture<String> offer(double value, long deadlineMillis) {
+    return Fixture.offer(queue, fixture.clock, value, deadlineMillis);
+  }
+
+  private static RuntimeException unavailable() {
+    return Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException();
+  }
+}
