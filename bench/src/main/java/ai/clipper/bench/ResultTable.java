@@ -56,8 +56,8 @@ final class ResultTable {
             ? noopOne.get().p50() - floorOne.get().p50() : Double.NaN,
         "+%.3f ms", x -> x <= 1.0));
     int sleepC = targets.sleepConcurrency();
-    Optional<Result> batchOne = find("sleep1", sleepC);
-    Optional<Result> adaptive = find("sleepA", sleepC);
+    Optional<Result> batchOne = find("sleep-batch1", sleepC);
+    Optional<Result> adaptive = find("sleep-adaptive", sleepC);
     rows.add(ratio(String.format(Locale.ROOT,
             "(4) adaptive >= 10 x batch 1, non-default req/s at c=%d", sleepC),
         batchOne.isPresent() && adaptive.isPresent()

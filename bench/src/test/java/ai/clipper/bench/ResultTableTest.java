@@ -23,15 +23,15 @@ class ResultTableTest {
         closed("floor", 1, 10, 30_000, 0, 0.30, 0.8),
         closed("noop", 1, 10, 20_000, 0, 0.90, 2),
         closed("noop", 64, 10, 120_000, 0, 5, 12),
-        closed("sleep1", 32, 10, 9_000, 1_000, 18, 25),
-        closed("sleepA", 32, 10, 95_000, 0, 3, 9),
+        closed("sleep-batch1", 32, 10, 9_000, 1_000, 18, 25),
+        closed("sleep-adaptive", 32, 10, 95_000, 0, 3, 9),
         closed("cached", 1, 10, 40_000, 0, 0.25, 0.6));
 
     String table = new ResultTable(results, TARGETS).markdown();
 
     assertThat(table).contains("| scenario | mode | req/s | p50 ms | p99 ms | p99.9 ms | % default | errors |");
     assertThat(table).contains("| ceiling label | closed c=64 | 30,000 | 1.50 | 4.00 | 8.00 | 0.0 | 0 |");
-    assertThat(table).contains("| sleep1 label | closed c=32 | 1,000 | 18.0 | 25.0 | 50.0 | 10.0 | 0 |");
+    assertThat(table).contains("| sleep-batch1 label | closed c=32 | 1,000 | 18.0 | 25.0 | 50.0 | 10.0 | 0 |");
     assertThat(table).contains("| (3) throughput >= 0.5 x (1) at c=64 | 0.40 x | MISS |");
     assertThat(table).contains("| (3) p50 <= (2) p50 + 1 ms at c=1 | +0.600 ms | PASS |");
     // 9500 non-default req/s against 900: the defaults of batch size 1 do not count.
