@@ -58,11 +58,17 @@ final class ResultTable {
     int sleepC = targets.sleepConcurrency();
     Optional<Result> batchOne = find("sleep-batch1", sleepC);
     Optional<Result> adaptive = find("sleep-adaptive", sleepC);
+    // Judged on non-default answers (a default is not a prediction); the ratio of all 200
+    // answers is shown beside it, since batch size 1 past its capacity answers mostly defaults.
+    String allAnswers = batchOne.isPresent() && adaptive.isPresent()
+        ? String.format(Locale.ROOT, " (all 200s: %.2f x)",
+            adaptive.get().throughput() / batchOne.get().throughput())
+        : "";
     rows.add(ratio(String.format(Locale.ROOT,
             "(4) adaptive >= 10 x batch 1, non-default req/s at c=%d", sleepC),
         batchOne.isPresent() && adaptive.isPresent()
             ? adaptive.get().goodput() / batchOne.get().goodput() : Double.NaN,
-        "%.2f x", x -> x >= 10));
+        "%.2f x" + allAnswers.replace("%", "%%"), x -> x >= 10));
     rows.add(ratio(String.format(Locale.ROOT,
             "(4) adaptive p99 <= SLO %s ms at c=%d", ms(targets.sloMillis()), sleepC),
         adaptive.map(Result::p99).orElse(Double.NaN), "%.2f ms", x -> x <= targets.sloMillis()));
