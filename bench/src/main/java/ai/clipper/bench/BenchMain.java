@@ -1,0 +1,93 @@
+package ai.clipper.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The bench jar's commands, used by {@code bench/run}:
+ *
+ * <pre>
+ * echo  --port N                                      the WebFlux echo ceiling, until killed
+ * load  (--url http://h:p/app/predict | --grpc h:p)   one point; appends a line to --results
+ *       (--concurrency N | --rate R [--max-outstanding M])
+ *       [--input fresh|same] [--warmup 5s] [--measure 10s] [--drain 5s] [--timeout 10s]
+ *       --scenario key --label text --results file.tsv
+ * table --results file.tsv [--high-concurrency 64] [--sleep-concurrency 32] [--slo-ms 20]
+ * </pre>
+ */
+public final class BenchMain {
+
+  private BenchMain() {}
+
+  public static void main(String[] argv) throws Exception {
+    if (argv.length == 0) {
+      usage();
+    }
+    Args args = new Args(argv, 1);
+    switch (argv[0]) {
+      case "echo" -> echo(args);
+      case "load" -> load(args);
+      case "table" -> table(args);
+      default -> usage();
+    }
+  }
+
+  private static void echo(Args args) {
+    try (EchoServer server = EchoServer.start(args.getInt("port", 0))) {
+      System.out.println("echo listening on 127.0.0.1:" + server.port());
+      server.awaitClose();
+    }
+  }
+
+  private static void load(Args args) throws Exception {
+    Inputs inputs = Inputs.parse(args.get("input", "fresh"));
+    Duration timeout = args.getDuration("timeout", "10s");
+    boolean open = args.has("rate");
+    int maxOutstanding = args.getInt("max-outstanding", 256);
+    int inFlight = open ? maxOutstanding : args.getInt("concurrency", 1);
+    LoadGenerator.Periods periods = new LoadGenerator.Periods(args.getDuration("warmup", "5s"),
+        args.getDuration("measure", "10s"), args.getDuration("drain", "5s"));
+    String scenario = args.get("scenario");
+    String label = args.get("label", scenario);
+    Result result;
+    try (Target target = args.has("grpc")
+        ? GrpcTarget.connect(args.get("grpc"), inputs, timeout)
+        : new HttpTarget(URI.create(args.get("url")), inFlight, inputs, timeout)) {
+      LoadGenerator generator = new LoadGenerator(target, periods);
+      result = open
+          ? generator.open(scenario, label, args.getDouble("rate", 0), maxOutstanding)
+          : generator.closed(scenario, label, inFlight);
+    }
+    System.out.println(String.format(Locale.ROOT,
+        "  %-42s %-14s %9.0f req/s  p50 %7.3f  p99 %8.3f  p99.9 %8.3f ms  default %5.1f%%  errors %d",
+        label, result.mode(), result.throughput(), result.p50(), result.p99(), result.p999(),
+        result.defaultPercent(), result.failures()));
+    if (args.has("results")) {
+      Files.writeString(Path.of(args.get("results")), result.toLine() + "\n",
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+  }
+
+  private static void table(Args args) throws IOException {
+    List<Result> results = Files.readAllLines(Path.of(args.get("results"))).stream()
+        .filter(line -> !line.isBlank())
+        .map(Result::fromLine)
+        .toList();
+    ResultTable.Targets targets = new ResultTable.Targets(args.getInt("high-concurrency", 64),
+        args.getInt("sleep-concurrency", 32), args.getDouble("slo-ms", 20));
+    System.out.print(new ResultTable(results, targets).markdown());
+  }
+
+  private static void usage() {
+    System.err.println("usage: java -jar clipper-bench.jar echo|load|table --key value ... "
+        + "(see bench/run and ai.clipper.bench.BenchMain)");
+    System.exit(2);
+  }
+}

@@ -1,0 +1,61 @@
+package ai.clipper.bench;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * POSTs predict queries with Reactor Netty, over a keep-alive connection pool as large as the
+ * number of queries in flight, so no query waits for a connection.
+ */
+final class HttpTarget implements Target {
+
+  private final ConnectionProvider pool;
+  private final HttpClient client;
+  private final String path;
+  private final Inputs inputs;
+
+  HttpTarget(URI url, int connections, Inputs inputs, Duration timeout) {
+    this.pool = ConnectionProvider.builder("bench")
+        .maxConnections(Math.max(1, connections))
+        .pendingAcquireMaxCount(-1)
+        .pendingAcquireTimeout(timeout)
+        .build();
+    this.client = HttpClient.create(pool)
+        .baseUrl(url.getScheme() + "://" + url.getAuthority())
+        .keepAlive(true)
+        .responseTimeout(timeout)
+        .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/json"));
+    this.path = url.getRawPath();
+    this.inputs = inputs;
+  }
+
+  @Override
+  public void send(long seq, Consumer<Outcome> done) {
+    client.post()
+        .uri(path)
+        .send(ByteBufFlux.fromString(Mono.just(inputs.json(seq))))
+        .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+            .map(text -> classify(response.status().code(), text)))
+        .subscribe(done, error -> done.accept(Outcome.ERROR));
+  }
+
+  /** The outcome of an answer with {@code status} and {@code body}. */
+  static Outcome classify(int status, String body) {
+    if (status != 200) {
+      return Outcome.NON_200;
+    }
+    return body.contains("\"default\":true") || body.contains("\"default\": true")
+        ? Outcome.DEFAULT : Outcome.OK;
+  }
+
+  @Override
+  public void close() {
+    pool.disposeLater().block(Duration.ofSeconds(5));
+  }
+}
