@@ -113,13 +113,16 @@ class AdaptiveBatchingIT {
   private static List<Outcome> load(String name, int clients, Duration duration, Runnable midway)
       throws InterruptedException {
     ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    java.util.concurrent.atomic.AtomicLong inputs = new java.util.concurrent.atomic.AtomicLong();
     long end = System.nanoTime() + duration.toNanos();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     for (int i = 0; i < clients; i++) {
       pool.submit(() -> {
         while (System.nanoTime() < end) {
           long start = System.nanoTime();
-          Answer answer = stack.queries.post("/" + name + "-app/predict", QUERY);
+          // A fresh input each time, so the prediction cache cannot answer for the model.
+          Answer answer = stack.queries.post("/" + name + "-app/predict",
+              "{\"input\": [%d, 2]}".formatted(inputs.incrementAndGet()));
           long micros = (System.nanoTime() - start) / 1000;
           JsonNode json = answer.json();
           outcomes.add(new Outcome(answer.status(),
