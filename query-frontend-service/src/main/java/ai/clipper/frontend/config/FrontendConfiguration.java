@@ -2,9 +2,12 @@ package ai.clipper.frontend.config;
 
 import ai.clipper.metadata.RedisKeys;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Hooks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -12,6 +15,18 @@ import reactor.core.scheduler.Schedulers;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FrontendProperties.class)
 public class FrontendConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FrontendConfiguration.class);
+
+  /**
+   * A query answered by its SLO timer cancels its wait, and its model call may still fail later
+   * (deadline, replica gone): expected, so such late errors are logged at debug, not as Reactor's
+   * default ERROR with a stack trace per missed query.
+   */
+  public FrontendConfiguration() {
+    Hooks.onErrorDropped(error -> LOG.debug("Late error after the caller left: {}",
+        error.toString()));
+  }
 
   @Bean
   RedisKeys redisKeys(FrontendProperties properties) {
