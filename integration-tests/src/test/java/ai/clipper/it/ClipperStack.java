@@ -35,6 +35,12 @@ final class ClipperStack implements AutoCloseable {
     return new ClipperStack(redis, management, frontend);
   }
 
+  /** Another query frontend on the same Redis, e.g. a second instance or a restarted one. */
+  ServiceProcess startFrontend() throws IOException {
+    return ServiceProcess.start("query-frontend-service", LocalRedis.freePort(),
+        List.of("--spring.data.redis.port=" + redis.port()));
+  }
+
   @Override
   public void close() {
     frontend.close();

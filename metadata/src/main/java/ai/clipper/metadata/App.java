@@ -8,6 +8,10 @@ import ai.clipper.sdk.InputType;
  * @param cacheEnabled whether the frontends answer repeated queries from the prediction cache;
  *     stored in the app's hash so that every frontend agrees (an app opts out, e.g., when its
  *     model is not deterministic)
+ * @param policy the selection policy's name ({@code single}, {@code exp3}, {@code exp4},
+ *     {@code epsilon_greedy} or {@code ab})
+ * @param policyParams the policy's parameters as a JSON object, validated by the management
+ *     service's {@code set_selection_policy}; {@code {}} for the defaults
  */
 public record App(
     String name,
@@ -15,8 +19,18 @@ public record App(
     String defaultOutput,
     long latencySloMicros,
     String policy,
-    boolean cacheEnabled) {
+    boolean cacheEnabled,
+    String policyParams) {
 
   /** Clipper's only policy, and ours by default: the current version of the one linked model. */
   public static final String DEFAULT_POLICY = "single";
+
+  /** Parameters of a policy that takes its defaults. */
+  public static final String NO_PARAMS = "{}";
+
+  /** An app with its policy's default parameters. */
+  public App(String name, InputType inputType, String defaultOutput, long latencySloMicros,
+      String policy, boolean cacheEnabled) {
+    this(name, inputType, defaultOutput, latencySloMicros, policy, cacheEnabled, NO_PARAMS);
+  }
 }

@@ -23,6 +23,7 @@ public final class MetadataCodec {
     hash.put("latency_slo_micros", Long.toString(app.latencySloMicros()));
     hash.put("policy", app.policy());
     hash.put("cache_enabled", Boolean.toString(app.cacheEnabled()));
+    hash.put("policy_params", app.policyParams());
     return hash;
   }
 
@@ -34,7 +35,8 @@ public final class MetadataCodec {
         Long.parseLong(hash.get("latency_slo_micros")),
         hash.getOrDefault("policy", App.DEFAULT_POLICY),
         // apps written before the field existed keep the cache on
-        !"false".equals(hash.get("cache_enabled")));
+        !"false".equals(hash.get("cache_enabled")),
+        hash.getOrDefault("policy_params", App.NO_PARAMS));
   }
 
   public static Map<String, String> toHash(Model model) {

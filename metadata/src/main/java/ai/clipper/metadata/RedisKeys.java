@@ -54,6 +54,15 @@ public record RedisKeys(String prefix) {
     return prefix + "replica-counter:" + id;
   }
 
+  /**
+   * Hash of the selection state of one (app, uid): per linked model name, fields
+   * {@code <model>.loss} (the sum of its losses) and {@code <model>.count} (how many feedbacks
+   * scored it), only ever changed by atomic increments.
+   */
+  public String selectionState(String app, int uid) {
+    return prefix + "selection:" + app + ":" + uid;
+  }
+
   /** Counter bumped by every metadata change; frontends resync when it moves. */
   public String version() {
     return prefix + "version";

@@ -17,6 +17,11 @@ final class AdminRequests {
       Boolean cacheEnabled) {
   }
 
+  /** Ours: {@code params} is a JSON object whose fields depend on the policy. */
+  record SetSelectionPolicy(String appName, String policy,
+      tools.jackson.databind.JsonNode params) {
+  }
+
   record AppName(String name) {
   }
 

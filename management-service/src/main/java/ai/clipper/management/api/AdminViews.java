@@ -5,6 +5,8 @@ import ai.clipper.metadata.Model;
 import ai.clipper.metadata.Replica;
 import java.util.Collection;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The JSON answers of the admin API, with Clipper's field names (snake_case on the wire). */
 final class AdminViews {
@@ -16,13 +18,17 @@ final class AdminViews {
   record Message(String message) {
   }
 
-  /** Clipper's app fields, plus our {@code cache_enabled}. */
+  /** Clipper's app fields, plus our {@code cache_enabled}, selection policy and its params. */
   record AppView(String name, String inputType, String defaultOutput, long latencySloMicros,
-      List<String> linkedModels, boolean cacheEnabled) {
+      List<String> linkedModels, boolean cacheEnabled, String selectionPolicy,
+      JsonNode policyParams) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static AppView of(App app, Collection<String> linkedModels) {
       return new AppView(app.name(), app.inputType().clipperName(), app.defaultOutput(),
-          app.latencySloMicros(), List.copyOf(linkedModels), app.cacheEnabled());
+          app.latencySloMicros(), List.copyOf(linkedModels), app.cacheEnabled(), app.policy(),
+          JSON.readTree(app.policyParams()));
     }
   }
 

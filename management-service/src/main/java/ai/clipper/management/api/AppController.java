@@ -7,6 +7,7 @@ import ai.clipper.management.api.AdminRequests.AppName;
 import ai.clipper.management.api.AdminRequests.ForApp;
 import ai.clipper.management.api.AdminRequests.GetState;
 import ai.clipper.management.api.AdminRequests.Links;
+import ai.clipper.management.api.AdminRequests.SetSelectionPolicy;
 import ai.clipper.management.api.AdminRequests.Verbose;
 import ai.clipper.management.api.AdminViews.AppView;
 import ai.clipper.management.api.AdminViews.Message;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.StringNode;
 
 /** Clipper's admin endpoints for applications and their model links, plus ping. */
@@ -32,9 +34,11 @@ import tools.jackson.databind.node.StringNode;
 class AppController {
 
   private final MetadataStore store;
+  private final JsonMapper json;
 
-  AppController(MetadataStore store) {
+  AppController(MetadataStore store, JsonMapper json) {
     this.store = store;
+    this.json = json;
   }
 
   @GetMapping("/ping")
@@ -95,6 +99,24 @@ class AppController {
   JsonNode state(@RequestBody GetState request) {
     required(request.uid(), "uid");
     return StringNode.valueOf(existingApp(request.appName()).defaultOutput());
+  }
+
+  /**
+   * Ours: chooses how the frontends pick among the app's linked models (see the README's "Model
+   * selection"); the learned state per (app, uid) is kept, so switching policies keeps it.
+   */
+  @Mutating
+  @PostMapping("/set_selection_policy")
+  Message setSelectionPolicy(@RequestBody SetSelectionPolicy request) {
+    App app = existingApp(request.appName());
+    String policy = required(request.policy(), "policy");
+    String params = SelectionPolicyRules.validate(policy, request.params(),
+        store.links(app.name()), json);
+    if (!store.setSelectionPolicy(app.name(), policy, params)) {
+      throw new NotFoundException("No application with name '" + app.name() + "' exists.");
+    }
+    return new Message("Successfully set the selection policy of application '" + app.name()
+        + "' to " + policy + " with params " + params);
   }
 
   @Mutating

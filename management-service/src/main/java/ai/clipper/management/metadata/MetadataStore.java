@@ -67,6 +67,15 @@ public class MetadataStore {
     return sorted(keys.links(app));
   }
 
+  /**
+   * Sets the app's selection policy and its (validated) parameters, as one write that every
+   * frontend hears about; false when the app no longer exists.
+   */
+  public boolean setSelectionPolicy(String app, String policy, String paramsJson) {
+    return guarded(keys.apps(), app, keys.app(app), "HSET",
+        List.of("policy", policy, "policy_params", paramsJson));
+  }
+
   /** Links the models to the app; false when the app no longer exists. */
   public boolean addLinks(String app, Collection<String> modelNames) {
     return guarded(keys.apps(), app, keys.links(app), "SADD", modelNames);

@@ -33,7 +33,7 @@ class AdminApiTest extends RunningService {
     Answer shown = admin.post("/admin/get_application", "{'name':'" + app + "'}");
     assertThat(shown.body().toString()).isEqualTo("{\"name\":\"" + app + "\",\"input_type\":\"ints\","
         + "\"default_output\":\"-1\",\"latency_slo_micros\":100000,\"linked_models\":[],"
-        + "\"cache_enabled\":true}");
+        + "\"cache_enabled\":true,\"selection_policy\":\"single\",\"policy_params\":{}}");
   }
 
   @Test

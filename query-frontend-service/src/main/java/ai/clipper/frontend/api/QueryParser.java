@@ -54,6 +54,28 @@ class QueryParser {
         uid(root.get("uid")));
   }
 
+  /**
+   * Parses an update body {@code {"uid": N, "input": X, "label": number}}.
+   *
+   * @throws InvalidInputException when the body is not a valid update for {@code app}
+   */
+  FeedbackRequest parseFeedback(App app, byte[] body) {
+    JsonNode root = read(app, body);
+    JsonNode input = root.get("input");
+    JsonNode label = root.get("label");
+    if (input == null || label == null) {
+      throw new InvalidInputException("JSON object does not have required keys input and label."
+          + " Expected JSON schema: {\"uid\" := int, \"input\" := "
+          + inputSchema(app.inputType())
+          + ", \"label\" := double}");
+    }
+    if (!label.isNumber() || !Double.isFinite(label.doubleValue())) {
+      throw new InvalidInputException("label must be a number, not " + label);
+    }
+    return new FeedbackRequest(toInput(app, input, "Input"), uid(root.get("uid")),
+        label.doubleValue());
+  }
+
   private JsonNode read(App app, byte[] body) {
     JsonNode root;
     try {
@@ -170,13 +192,17 @@ class QueryParser {
   }
 
   private static String schema(InputType type) {
-    String input = switch (type) {
+    String input = inputSchema(type);
+    return "{\"input\" := " + input + "} or {\"input_batch\" := [" + input + "]}";
+  }
+
+  private static String inputSchema(InputType type) {
+    return switch (type) {
       case DOUBLES -> "[double]";
       case FLOATS -> "[float]";
       case INTS -> "[int]";
       case STRINGS -> "string";
       case BYTES -> "base64 string";
     };
-    return "{\"input\" := " + input + "} or {\"input_batch\" := [" + input + "]}";
   }
 }

@@ -14,6 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param batching how queries are queued and batched per model version
  * @param rpc how the frontend talks gRPC to model containers
  * @param cache how model outputs are cached per model version and input
+ * @param selection how the selection policies' state is read
  */
 @ConfigurationProperties("clipper.frontend")
 public record FrontendProperties(
@@ -21,7 +22,8 @@ public record FrontendProperties(
     @DefaultValue Registry registry,
     @DefaultValue Batching batching,
     @DefaultValue Rpc rpc,
-    @DefaultValue Cache cache) {
+    @DefaultValue Cache cache,
+    @DefaultValue Selection selection) {
 
   /**
    * @param resyncInterval how often the version counter is compared with the snapshot's, so a
@@ -87,5 +89,16 @@ public record FrontendProperties(
   public record Cache(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("32MB") DataSize maxSize) {
+  }
+
+  /**
+   * @param stateRefresh how old a (app, uid) selection state read from Redis may be on the
+   *     predict path before it is refreshed (in the background); feedback to this frontend
+   *     drops its copy at once
+   * @param maxCachedStates how many (app, uid) states are kept in memory
+   */
+  public record Selection(
+      @DefaultValue("100ms") Duration stateRefresh,
+      @DefaultValue("100000") long maxCachedStates) {
   }
 }

@@ -96,6 +96,13 @@ class PredictApiIT {
         .link("uncached", "counted");
     metadata.addApp(
         new App("unlinked", InputType.DOUBLES, "\"none\"", 1_000_000, "single", true));
+    // an ensemble of sum and ten-times-sum, and an app whose policy this frontend does not know
+    metadata.addApp(new App("ensemble", InputType.DOUBLES, "\"none\"", 1_000_000, "exp4", true,
+            "{\"loss\":\"absolute\",\"loss_scale\":100}"))
+        .link("ensemble", "sum").link("ensemble", "ten").setCurrentVersion("ten", "1");
+    deployVersion("ten", "1", tenTimesSum);
+    metadata.addApp(new App("future", InputType.DOUBLES, "\"none\"", 1_000_000, "ucb", true))
+        .link("future", "sum");
     metadata.publish();
   }
 
@@ -343,6 +350,62 @@ class PredictApiIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
+  }
+
+  @Test
+  void saysWhichModelAnsweredASingleModelQuery() {
+    awaitApp("sum");
+    predict("sum", "{\"input\": [1, 2]}").expectStatus().isOk()
+        .expectBody().jsonPath("$.model").isEqualTo("sum:1")
+        .jsonPath("$.models").doesNotExist();
+  }
+
+  @Test
+  void combinesAnEnsembleAndLearnsFromFeedbackOnEveryModel() {
+    awaitApp("ensemble");
+    // equal weights: the average of 3 (sum) and 30 (ten)
+    predict("ensemble", "{\"input\": [1, 2]}").expectStatus().isOk()
+        .expectBody().jsonPath("$.output").isEqualTo(16.5)
+        .jsonPath("$.models.length()").isEqualTo(2)
+        .jsonPath("$.missing_models.length()").isEqualTo(0)
+        .jsonPath("$.partial").isEqualTo(false);
+
+    client.post().uri("/ensemble/update").bodyValue("{\"uid\": 5, \"input\": [1, 2], \"label\": 3}")
+        .exchange().expectStatus().isOk()
+        .expectBody().jsonPath("$.message").isEqualTo("Feedback received")
+        .jsonPath("$.uid").isEqualTo(5)
+        .jsonPath("$.losses['sum:1']").isEqualTo(0.0)
+        .jsonPath("$.losses['ten:1']").isEqualTo(0.27);
+    client.get().uri("/ensemble/selection?uid=5").exchange().expectStatus().isOk()
+        .expectBody().jsonPath("$.models['sum:1'].count").isEqualTo(1)
+        .jsonPath("$.models['ten:1'].loss_sum").isEqualTo(0.27);
+  }
+
+  @Test
+  void answersUpdateErrorsAsJson() {
+    awaitApp("sum");
+    client.post().uri("/sum/update").bodyValue("{\"input\": [1]}").exchange()
+        .expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.error").isEqualTo("Json error")
+        .jsonPath("$.cause").value(cause -> assertThat((String) cause)
+            .startsWith("JSON object does not have required keys input and label"));
+    client.post().uri("/sum/update").bodyValue("{\"input\": [1], \"label\": \"cat\"}")
+        .exchange().expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.cause").isEqualTo("label must be a number, not \"cat\"");
+    client.post().uri("/nope/update").bodyValue("{\"input\": [1], \"label\": 1}").exchange()
+        .expectStatus().isNotFound();
+  }
+
+  @Test
+  void answersAnUnknownPolicyOrAVersionWithAnEnsembleAsAQueryProcessingError() {
+    awaitApp("future");
+    awaitApp("ensemble");
+    predict("future", "{\"input\": [1]}").expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.error").isEqualTo("Query processing error")
+        .jsonPath("$.cause").isEqualTo("ucb is an invalid selection_policy.");
+    predict("ensemble", "{\"input\": [1], \"version\": \"1\"}").expectStatus().isBadRequest()
+        .expectBody().jsonPath("$.cause").value(cause -> assertThat((String) cause)
+            .contains("only be asked for with the single selection policy"));
   }
 
   private WebTestClient.ResponseSpec predict(String appPath, String body) {

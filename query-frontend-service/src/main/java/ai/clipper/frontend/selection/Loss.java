@@ -1,0 +1,33 @@
+package ai.clipper.frontend.selection;
+
+/**
+ * How a model's output is scored against a feedback label, always into [0, 1] so that the Exp3 /
+ * Exp4 bounds (Auer et al. 2002, which assume losses in [0, 1]) hold.
+ */
+public enum Loss {
+
+  /** Labels: 0 when the output equals the label (as numbers), else 1. */
+  ZERO_ONE,
+  /** Numbers: {@code min(1, |output - label| / scale)}; a non-numeric output loses 1. */
+  ABSOLUTE;
+
+  public double of(String output, double label, double scale) {
+    double value;
+    try {
+      value = Double.parseDouble(output.trim());
+    } catch (NumberFormatException notANumber) {
+      return 1.0;
+    }
+    if (!Double.isFinite(value)) {
+      return 1.0;
+    }
+    return switch (this) {
+      case ZERO_ONE -> value == label ? 0.0 : 1.0;
+      case ABSOLUTE -> Math.min(1.0, Math.abs(value - label) / scale);
+    };
+  }
+
+  static Loss parse(String name) {
+    return "absolute".equals(name) ? ABSOLUTE : ZERO_ONE;
+  }
+}

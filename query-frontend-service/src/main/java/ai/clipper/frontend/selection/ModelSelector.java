@@ -1,0 +1,102 @@
+package ai.clipper.frontend.selection;
+
+import ai.clipper.frontend.registry.MetadataSnapshot;
+import ai.clipper.metadata.App;
+import ai.clipper.metadata.ModelId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The selection layer's entry point for the query API: builds a request's {@link SelectionPlan}
+ * from the metadata snapshot and the uid's state, and records feedback.
+ *
+ * <p>Personalisation: the state is per (app, uid), uid 0 being the shared one; a uid with no
+ * feedback yet starts from the prior (all models equal), not from uid 0's state, so users whose
+ * best models differ never pull each other's weights.
+ */
+@Component
+public class ModelSelector {
+
+  private final SelectionPolicies policies;
+  private final SelectionStateStore store;
+  private final SelectionMetrics metrics;
+  private final JsonMapper json;
+
+  ModelSelector(SelectionPolicies policies, SelectionStateStore store, SelectionMetrics metrics,
+      JsonMapper json) {
+    this.policies = policies;
+    this.store = store;
+    this.metrics = metrics;
+    this.json = json;
+  }
+
+  /**
+   * The plan for a request of {@code uid}. The {@code single} policy needs no state, so it never
+   * touches Redis (Clipper's behaviour, at today's cost).
+   *
+   * @throws UnknownPolicyException when the app's policy is not one this frontend knows
+   */
+  public Mono<SelectionPlan> plan(MetadataSnapshot snapshot, App app, int uid) {
+    SelectionPolicy policy = policy(app);
+    PolicyConfig config = PolicyConfig.parse(app.policy(), app.policyParams(), json);
+    if (policy == policies.single()) {
+      // Exactly the earlier rule: the first linked model, if it has a current version.
+      List<ModelId> first = snapshot.linkedModels(app.name()).stream().limit(1)
+          .flatMap(name -> snapshot.currentVersion(name).map(v -> new ModelId(name, v)).stream())
+          .toList();
+      return Mono.just(new SelectionPlan(app.name(), policy, config, first,
+          SelectionState.EMPTY, metrics));
+    }
+    List<ModelId> candidates = candidates(snapshot, app);
+    if (candidates.isEmpty()) {
+      return Mono.just(new SelectionPlan(app.name(), policy, config, candidates,
+          SelectionState.EMPTY, metrics));
+    }
+    return store.cached(app.name(), uid).map(state ->
+        new SelectionPlan(app.name(), policy, config, candidates, state, metrics));
+  }
+
+  /** A plan that sends every query to {@code model}: a version the client asked for. */
+  public SelectionPlan pinned(App app, Optional<ModelId> model) {
+    return new SelectionPlan(app.name(), policies.single(), PolicyConfig.defaults("single"),
+        model.stream().toList(), SelectionState.EMPTY, metrics);
+  }
+
+  /** Whether the app's policy is Clipper's single-model one. */
+  public boolean isSingle(App app) {
+    return policy(app) == policies.single();
+  }
+
+  /** The linked models at their current version, in name order (without a version: skipped). */
+  public List<ModelId> candidates(MetadataSnapshot snapshot, App app) {
+    return snapshot.linkedModels(app.name()).stream()
+        .flatMap(name -> snapshot.currentVersion(name).map(v -> new ModelId(name, v)).stream())
+        .toList();
+  }
+
+  /** The app's loss and its scale, to score outputs against feedback labels. */
+  public PolicyConfig config(App app) {
+    return PolicyConfig.parse(app.policy(), app.policyParams(), json);
+  }
+
+  /** Records one feedback's losses per model version (state per model name) and counts it. */
+  public Mono<Void> feedback(App app, int uid, Map<ModelId, Double> losses) {
+    Map<String, Double> byName = new java.util.LinkedHashMap<>();
+    losses.forEach((model, loss) -> byName.put(model.name(), loss));
+    return store.record(app.name(), uid, byName)
+        .doOnSuccess(done -> losses.keySet().forEach(model -> metrics.feedback(app.name(), model)));
+  }
+
+  /** The state as Redis holds it now, for inspection. */
+  public Mono<SelectionState> state(App app, int uid) {
+    return store.read(app.name(), uid);
+  }
+
+  private SelectionPolicy policy(App app) {
+    return policies.named(app.policy()).orElseThrow(() -> new UnknownPolicyException(app.policy()));
+  }
+}
