@@ -45,7 +45,9 @@ class AdaptiveBatchingIT {
   void batchesGrowUnderConcurrentLoadAndAnswersStayWithinTheSlo() throws Exception {
     deploy("aimd", 20_000);
 
-    List<Outcome> outcomes = load("aimd", 32, Duration.ofSeconds(4), () -> { });
+    // Unrecorded: the fresh JVMs compile their hot paths and the batch size climbs from 1.
+    load("aimd", 16, Duration.ofSeconds(3), () -> { });
+    List<Outcome> outcomes = load("aimd", 16, Duration.ofSeconds(4), () -> { });
 
     long late = outcomes.stream().filter(o -> o.micros() > (20 + 30) * 1000).count();
     long defaults = outcomes.stream().filter(Outcome::isDefault).count();
@@ -56,12 +58,14 @@ class AdaptiveBatchingIT {
     assertThat(outcomes).isNotEmpty().allSatisfy(o -> assertThat(o.status()).isEqualTo(200));
     assertThat(Double.parseDouble(batchSize.path("max").asText())).isGreaterThan(1);
     assertThat(Double.parseDouble(batchSize.path("mean").asText())).isGreaterThan(1);
-    // The SLO bounds every answer: a default, never an error, when the model is late. The late
-    // share allows for a shared two-core machine where the client's 32 threads, the frontend, the
-    // model and other builds compete for the CPU (seen: 3-18% past 50 ms under a load of 6-9).
+    // The SLO bounds every answer: a default, never an error, when the model is late. The
+    // client's 16 blocking threads share the two cores with the frontend and the model, so a few
+    // answers may be read late by the client itself; bench/run measures this without that load
+    // (p99 10 ms at c=32).
     assertThat(outcomes).filteredOn(Outcome::isDefault).allSatisfy(o ->
         assertThat(o.explanation()).isEqualTo(SLO_MISSED));
-    assertThat(late).isLessThanOrEqualTo(outcomes.size() / 4);
+    assertThat(late).isLessThanOrEqualTo(outcomes.size() / 100);
+    assertThat(defaults).isLessThanOrEqualTo(outcomes.size() / 10);
     assertThat(stack.queries.get("/actuator/prometheus").body())
         .contains("clipper_batch_size_count{model=\"aimd:1\"}")
         .contains("clipper_replicas_up{model=\"aimd:1\"} 1.0");
