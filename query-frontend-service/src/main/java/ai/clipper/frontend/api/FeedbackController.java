@@ -10,11 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,33 +39,21 @@ class FeedbackController {
   private final FeedbackProcessor processor;
   private final MetadataRegistry registry;
   private final ModelSelector selector;
-  private final int maxBodyBytes;
+  private final RawBody body;
 
   FeedbackController(FeedbackProcessor processor, MetadataRegistry registry,
-      ModelSelector selector,
-      @Value("${spring.http.codecs.max-in-memory-size:8MB}") DataSize maxBody) {
+      ModelSelector selector, RawBody body) {
     this.processor = processor;
     this.registry = registry;
     this.selector = selector;
-    this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE, maxBody.toBytes());
+    this.body = body;
   }
 
   @PostMapping(path = {"/{app}/update", "/{app}/update/"},
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<FeedbackProcessor.FeedbackAnswer> update(@PathVariable String app,
       ServerHttpRequest request) {
-    return DataBufferUtils.join(request.getBody(), maxBodyBytes)
-        .map(buffer -> {
-          try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-          } finally {
-            DataBufferUtils.release(buffer);
-          }
-        })
-        .defaultIfEmpty(new byte[0])
-        .flatMap(bytes -> Mono.defer(() -> processor.update(app, bytes)));
+    return body.read(request).flatMap(bytes -> Mono.defer(() -> processor.update(app, bytes)));
   }
 
   /**

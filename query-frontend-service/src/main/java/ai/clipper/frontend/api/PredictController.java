@@ -1,11 +1,7 @@
 package ai.clipper.frontend.api;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,34 +12,17 @@ import reactor.core.publisher.Mono;
 class PredictController {
 
   private final QueryProcessor processor;
-  private final int maxBodyBytes;
+  private final RawBody body;
 
-  PredictController(QueryProcessor processor,
-      @Value("${spring.http.codecs.max-in-memory-size:8MB}") DataSize maxBody) {
+  PredictController(QueryProcessor processor, RawBody body) {
     this.processor = processor;
-    this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE, maxBody.toBytes());
+    this.body = body;
   }
 
-  /**
-   * The raw body is parsed by {@link QueryParser} whatever its content type, as Clipper did, so
-   * a plain {@code curl -d '{...}'} (sent as a form) works; past the size limit it answers 413.
-   */
+  /** The raw body is parsed by {@link QueryParser}, whatever its content type. */
   @PostMapping(path = {"/{app}/predict", "/{app}/predict/"},
       produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<Object> predict(@PathVariable String app, ServerHttpRequest request) {
-    return DataBufferUtils.join(request.getBody(), maxBodyBytes)
-        .map(PredictController::bytesOf)
-        .defaultIfEmpty(new byte[0])
-        .flatMap(bytes -> Mono.defer(() -> processor.predict(app, bytes)));
-  }
-
-  private static byte[] bytesOf(DataBuffer buffer) {
-    try {
-      byte[] bytes = new byte[buffer.readableByteCount()];
-      buffer.read(bytes);
-      return bytes;
-    } finally {
-      DataBufferUtils.release(buffer);
-    }
+    return body.read(request).flatMap(bytes -> Mono.defer(() -> processor.predict(app, bytes)));
   }
 }
