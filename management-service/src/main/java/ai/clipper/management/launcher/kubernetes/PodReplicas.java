@@ -47,7 +47,8 @@ public class PodReplicas implements SmartLifecycle {
   public synchronized void sync() {
     Map<String, Pod> ready = new HashMap<>();
     for (Pod pod : client.pods().inNamespace(namespace)
-        .withLabel(ModelResourceNames.PART_OF, ModelResourceNames.CLIPPER).list().getItems()) {
+        .withLabel(ModelResourceNames.PART_OF, ModelResourceNames.CLIPPER)
+        .withLabel(ModelResourceNames.MODEL).list().getItems()) {
       if (isReady(pod)) {
         ready.put(pod.getMetadata().getName(), pod);
       }
