@@ -2,6 +2,7 @@ package ai.clipper.management.launcher.kubernetes;
 
 import ai.clipper.metadata.Model;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -88,6 +89,9 @@ final class ModelResources {
     env.add(new EnvVar("CLIPPER_MODEL_VERSION", model.id().version(), null));
     env.add(new EnvVar("CLIPPER_INPUT_TYPE", model.inputType().clipperName(), null));
     env.add(new EnvVar("CLIPPER_PORT", String.valueOf(GRPC_PORT), null));
+    // what the SDK advertises if the model also registers itself: the pod's own IP
+    env.add(new EnvVarBuilder().withName("CLIPPER_CONTAINER_HOST").withNewValueFrom()
+        .withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
     // the model's own variables never override where and what it serves
     new TreeMap<>(model.env()).forEach((key, value) -> {
       if (env.stream().noneMatch(var -> var.getName().equals(key))) {

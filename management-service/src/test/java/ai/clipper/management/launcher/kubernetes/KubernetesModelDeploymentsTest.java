@@ -54,7 +54,10 @@ class KubernetesModelDeploymentsTest {
             org.assertj.core.groups.Tuple.tuple("CLIPPER_MODEL_VERSION", "1"),
             org.assertj.core.groups.Tuple.tuple("CLIPPER_INPUT_TYPE", "doubles"),
             org.assertj.core.groups.Tuple.tuple("CLIPPER_PORT", "7000"),
+            org.assertj.core.groups.Tuple.tuple("CLIPPER_CONTAINER_HOST", null),
             org.assertj.core.groups.Tuple.tuple("THREADS", "4"));
+    assertThat(container.getEnv().get(4).getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("status.podIP");
     assertThat(container.getPorts()).singleElement().satisfies(port -> {
       assertThat(port.getName()).isEqualTo("grpc");
       assertThat(port.getContainerPort()).isEqualTo(7000);
