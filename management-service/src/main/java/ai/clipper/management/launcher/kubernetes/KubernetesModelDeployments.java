@@ -51,8 +51,10 @@ public class KubernetesModelDeployments implements ReplicaScaler {
           .editSpec().withReplicas(count).endSpec().build());
       LOG.info("Scaled Deployment {} to {} replicas", name, count);
     }
-    client.services().inNamespace(namespace).resource(ModelResources.service(model))
-        .createOr(NonDeletingOperation::update);
+    var services = client.services().inNamespace(namespace);
+    if (services.withName(name).get() == null) { // its spec never changes: no update on scaling
+      services.resource(ModelResources.service(model)).createOr(NonDeletingOperation::update);
+    }
   }
 
   @Override
