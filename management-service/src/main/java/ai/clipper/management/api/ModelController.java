@@ -8,8 +8,7 @@ import ai.clipper.management.api.AdminRequests.SetNumReplicas;
 import ai.clipper.management.api.AdminRequests.Verbose;
 import ai.clipper.management.api.AdminViews.Message;
 import ai.clipper.management.api.AdminViews.ModelView;
-import ai.clipper.management.launcher.ContainerLauncher;
-import ai.clipper.management.launcher.ReplicaSupervisor;
+import ai.clipper.management.launcher.ReplicaScaler;
 import ai.clipper.management.metadata.MetadataStore;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
@@ -35,12 +34,10 @@ class ModelController {
   static final long MAX_BATCH_WAIT_MICROS = 1_000_000;
 
   private final MetadataStore store;
-  private final ContainerLauncher launcher;
-  private final ReplicaSupervisor supervisor;
+  private final ReplicaScaler supervisor;
 
-  ModelController(MetadataStore store, ContainerLauncher launcher, ReplicaSupervisor supervisor) {
+  ModelController(MetadataStore store, ReplicaScaler supervisor) {
     this.store = store;
-    this.launcher = launcher;
     this.supervisor = supervisor;
   }
 
@@ -66,7 +63,7 @@ class ModelController {
         request.modelDataPath() == null ? "" : request.modelDataPath(), batchSize, batchWaitMicros,
         Model.NO_CONTAINER.equals(containerName) ? 0 : 1, RequestRules.env(request.env()));
     if (model.launchesContainers()) {
-      launcher.check(model);
+      supervisor.check(model);
     }
     for (App app : store.apps()) {
       if (app.inputType() != model.inputType() && store.links(app.name()).contains(id.name())) {

@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  *     on Redis Cluster, so that multi-key scripts stay in one slot)
  * @param launcher which {@code ContainerLauncher} runs the containers
  * @param process the settings of the process launcher
+ * @param kubernetes the settings of the kubernetes launcher
  * @param authToken when set, every mutating call needs {@code Authorization: Bearer <token>}
  * @param maxBodySize the largest request body accepted (413 beyond it)
  */
@@ -24,6 +25,7 @@ public record ManagementProperties(
     @DefaultValue(RedisKeys.DEFAULT_PREFIX) String redisPrefix,
     @DefaultValue Launcher launcher,
     @DefaultValue Process process,
+    @DefaultValue Kubernetes kubernetes,
     Optional<String> authToken,
     @DefaultValue("1MB") DataSize maxBodySize) {
 
@@ -31,7 +33,7 @@ public record ManagementProperties(
     authToken = authToken == null ? Optional.empty() : authToken.filter(t -> !t.isBlank());
   }
 
-  /** @param type {@code process} (the only one built so far) */
+  /** @param type {@code process} (default) or {@code kubernetes} */
   public record Launcher(@DefaultValue("process") String type) {
   }
 
@@ -55,5 +57,14 @@ public record ManagementProperties(
         logDir = Path.of(System.getProperty("java.io.tmpdir"), "clipper-replicas");
       }
     }
+  }
+
+  /**
+   * @param namespace where model Deployments and Services are created
+   * @param syncInterval how often ready pods are mirrored into Redis as replicas
+   */
+  public record Kubernetes(
+      @DefaultValue("default") String namespace,
+      @DefaultValue("5s") Duration syncInterval) {
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
  * stops them all.
  */
 @Component
-public class ReplicaSupervisor implements SmartLifecycle {
+@ConditionalOnExpression("'${clipper.management.launcher.type:process}' != 'kubernetes'")
+public class ReplicaSupervisor implements SmartLifecycle, ReplicaScaler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaSupervisor.class);
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -51,7 +53,13 @@ public class ReplicaSupervisor implements SmartLifecycle {
     this.settings = properties.process();
   }
 
+  @Override
+  public void check(Model model) {
+    launcher.check(model);
+  }
+
   /** Starts or stops replicas of the model version until {@code count} are launched. */
+  @Override
   public synchronized void scale(Model model, int count) {
     List<SupervisedReplica> current = launched(model.id());
     for (int i = current.size(); i < count; i++) {
@@ -63,6 +71,7 @@ public class ReplicaSupervisor implements SmartLifecycle {
   }
 
   /** Stops every launched replica of the model version and forgets them. */
+  @Override
   public synchronized void stopAll(ModelId id) {
     stopAll(launched(id));
   }

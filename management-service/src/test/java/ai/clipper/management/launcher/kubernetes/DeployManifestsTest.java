@@ -1,0 +1,92 @@
+package ai.clipper.management.launcher.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The manifests under {@code deploy/kubernetes/} parse as the objects the README promises. */
+@EnableKubernetesMockClient
+class DeployManifestsTest {
+
+  private static final Path DEPLOY = Path.of("..", "deploy", "kubernetes");
+
+  KubernetesClient client;
+
+  @Test
+  void redisIsAConfiguredDeploymentWithAService() throws IOException {
+    assertThat(load("redis.yaml")).extracting(DeployManifestsTest::kindAndName)
+        .containsExactly("ConfigMap/redis-conf", "Deployment/redis", "Service/redis");
+  }
+
+  @Test
+  void twoQueryFrontendsRunBehindOneServiceOn1337() throws IOException {
+    List<HasMetadata> objects = load("query-frontend.yaml");
+
+    assertThat(objects).extracting(DeployManifestsTest::kindAndName)
+        .containsExactly("Deployment/query-frontend", "Service/query-frontend");
+    Deployment frontends = (Deployment) objects.get(0);
+    assertThat(frontends.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(frontends.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(org.assertj.core.groups.Tuple.tuple("SPRING_DATA_REDIS_HOST", "redis"));
+  }
+
+  @Test
+  void theManagementServiceRunsTheKubernetesLauncherWithTheRightsItNeeds() throws IOException {
+    List<HasMetadata> objects = load("management.yaml");
+
+    assertThat(objects).extracting(DeployManifestsTest::kindAndName).containsExactly(
+        "ServiceAccount/clipper-management", "Role/clipper-model-launcher",
+        "RoleBinding/clipper-model-launcher", "Deployment/management", "Service/management");
+    Deployment management = (Deployment) objects.get(3);
+    assertThat(management.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("clipper-management");
+    assertThat(management.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(org.assertj.core.groups.Tuple.tuple("CLIPPER_MANAGEMENT_LAUNCHER_TYPE",
+            "kubernetes"));
+    List<PolicyRule> rules = ((Role) objects.get(1)).getRules();
+    assertThat(rules).anySatisfy(rule -> {
+      assertThat(rule.getApiGroups()).containsExactly("apps");
+      assertThat(rule.getResources()).containsExactly("deployments");
+      assertThat(rule.getVerbs()).contains("create", "update", "patch", "delete", "list");
+    });
+    assertThat(rules).anySatisfy(rule -> {
+      assertThat(rule.getResources()).containsExactly("services");
+      assertThat(rule.getVerbs()).contains("create", "update", "patch", "delete", "get");
+    });
+    assertThat(rules).anySatisfy(rule -> {
+      assertThat(rule.getResources()).containsExactly("pods");
+      assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+    });
+  }
+
+  @Test
+  void theKustomizationListsEveryManifest() throws IOException {
+    String kustomization = Files.readString(DEPLOY.resolve("kustomization.yaml"));
+    assertThat(kustomization).contains("- redis.yaml", "- query-frontend.yaml",
+        "- management.yaml");
+  }
+
+  private List<HasMetadata> load(String file) throws IOException {
+    try (InputStream in = Files.newInputStream(DEPLOY.resolve(file))) {
+      return client.load(in).items();
+    }
+  }
+
+  private static String kindAndName(HasMetadata object) {
+    return object.getKind() + "/" + object.getMetadata().getName();
+  }
+}
