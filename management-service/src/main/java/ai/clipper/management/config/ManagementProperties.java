@@ -15,7 +15,9 @@ import org.springframework.util.unit.DataSize;
  * @param redisPrefix the prefix of every Redis key (use a hash tag such as {@code {clipper}:}
  *     on Redis Cluster, so that multi-key scripts stay in one slot)
  * @param launcher which {@code ContainerLauncher} runs the containers
- * @param process the settings of the process launcher
+ * @param process the settings of the process launcher (its health timeout and restart backoff
+ *     apply to every launcher)
+ * @param docker the settings of the docker launcher
  * @param authToken when set, every mutating call needs {@code Authorization: Bearer <token>}
  * @param maxBodySize the largest request body accepted (413 beyond it)
  */
@@ -24,6 +26,7 @@ public record ManagementProperties(
     @DefaultValue(RedisKeys.DEFAULT_PREFIX) String redisPrefix,
     @DefaultValue Launcher launcher,
     @DefaultValue Process process,
+    @DefaultValue Docker docker,
     Optional<String> authToken,
     @DefaultValue("1MB") DataSize maxBodySize) {
 
@@ -31,7 +34,7 @@ public record ManagementProperties(
     authToken = authToken == null ? Optional.empty() : authToken.filter(t -> !t.isBlank());
   }
 
-  /** @param type {@code process} (the only one built so far) */
+  /** @param type {@code process} (default) or {@code docker} */
   public record Launcher(@DefaultValue("process") String type) {
   }
 
@@ -54,6 +57,23 @@ public record ManagementProperties(
       if (logDir == null) {
         logDir = Path.of(System.getProperty("java.io.tmpdir"), "clipper-replicas");
       }
+    }
+  }
+
+  /**
+   * @param host the Docker engine's address ({@code unix:///var/run/docker.sock} or
+   *     {@code tcp://host:2375}); the API version is pinned at 1.41
+   * @param advertisedHost the host the query frontends dial to reach a published replica port
+   * @param network when set, replicas join this Docker network (as in docker-compose) and are
+   *     reached by container name on port 7000 instead of through a published port
+   */
+  public record Docker(
+      @DefaultValue("unix:///var/run/docker.sock") String host,
+      @DefaultValue("127.0.0.1") String advertisedHost,
+      Optional<String> network) {
+
+    public Docker {
+      network = network == null ? Optional.empty() : network.filter(n -> !n.isBlank());
     }
   }
 }
