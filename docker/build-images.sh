@@ -1,7 +1,9 @@
 #!/bin/bash
 # Builds every image the project needs without a registry: a Debian base by debootstrap, then
-# Java and Python bases, the example models and both services. Idempotent: an image that
-# `docker image inspect` finds is skipped; --force rebuilds them all (the Debian base too).
+# Java and Python bases, Redis, the example models and both services. Idempotent: a base image
+# that `docker image inspect` finds is skipped; images that copy the project's jars or Python
+# files are rebuilt every time, which Docker's layer cache makes a no-op (about a second) unless
+# those files changed. --force rebuilds everything, the Debian base too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCKER=${DOCKER:-/usr/bin/docker}
@@ -11,9 +13,13 @@ FORCE=false
 exists() { ! $FORCE && "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
 log() { echo "build-images: $*" >&2; }
 
+base() { # base IMAGE DOCKERFILE: built once
+  if exists "$1"; then log "$1 exists, skipped"; return; fi
+  build "$@"
+}
+
 build() { # build IMAGE DOCKERFILE [--build-arg ...]
   local image=$1 dockerfile=$2; shift 2
-  if exists "$image"; then log "$image exists, skipped"; return; fi
   log "building $image"
   "$DOCKER" build --network host -q -t "$image" -f "docker/$dockerfile" "$@" . >/dev/null
 }
@@ -38,11 +44,12 @@ if ! ls examples/target/clipper-examples.jar management-service/target/*-exec.ja
   ./mvnw -B -q -DskipTests package
 fi
 
-build clipper/java-base java-base.Dockerfile
-build clipper/python-base python-base.Dockerfile
+base clipper/java-base java-base.Dockerfile
+base clipper/python-base python-base.Dockerfile
 build clipper/java-sum java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.SumModel
 build clipper/java-noop java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.NoopModel
 build clipper/python-sum python-model.Dockerfile --build-arg MODEL_DIR=examples/models/python-sum
+base clipper/redis redis.Dockerfile
 build clipper/management-service management-service.Dockerfile
 build clipper/query-frontend query-frontend.Dockerfile
 log "done"
