@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  * @param launcher which {@code ContainerLauncher} runs the containers
  * @param process the settings of the process launcher
  * @param kubernetes the settings of the kubernetes launcher
+ * @param process the settings of the process launcher (its health timeout and restart backoff
+ *     apply to every launcher)
+ * @param docker the settings of the docker launcher
  * @param authToken when set, every mutating call needs {@code Authorization: Bearer <token>}
  * @param maxBodySize the largest request body accepted (413 beyond it)
  */
@@ -26,6 +29,7 @@ public record ManagementProperties(
     @DefaultValue Launcher launcher,
     @DefaultValue Process process,
     @DefaultValue Kubernetes kubernetes,
+    @DefaultValue Docker docker,
     Optional<String> authToken,
     @DefaultValue("1MB") DataSize maxBodySize) {
 
@@ -33,7 +37,7 @@ public record ManagementProperties(
     authToken = authToken == null ? Optional.empty() : authToken.filter(t -> !t.isBlank());
   }
 
-  /** @param type {@code process} (default) or {@code kubernetes} */
+  /** @param type {@code process} (default), {@code docker} or {@code kubernetes} */
   public record Launcher(@DefaultValue("process") String type) {
   }
 
@@ -66,5 +70,19 @@ public record ManagementProperties(
   public record Kubernetes(
       @DefaultValue("default") String namespace,
       @DefaultValue("5s") Duration syncInterval) {
+   * @param host the Docker engine's address ({@code unix:///var/run/docker.sock} or
+   *     {@code tcp://host:2375}); the API version is pinned at 1.41
+   * @param advertisedHost the host the query frontends dial to reach a published replica port
+   * @param network when set, replicas join this Docker network (as in docker-compose) and are
+   *     reached by container name on port 7000 instead of through a published port
+   */
+  public record Docker(
+      @DefaultValue("unix:///var/run/docker.sock") String host,
+      @DefaultValue("127.0.0.1") String advertisedHost,
+      Optional<String> network) {
+
+    public Docker {
+      network = network == null ? Optional.empty() : network.filter(n -> !n.isBlank());
+    }
   }
 }

@@ -1,0 +1,55 @@
+#!/bin/bash
+# Builds every image the project needs without a registry: a Debian base by debootstrap, then
+# Java and Python bases, Redis, the example models and both services. Idempotent: a base image
+# that `docker image inspect` finds is skipped; images that copy the project's jars or Python
+# files are rebuilt every time, which Docker's layer cache makes a no-op (about a second) unless
+# those files changed. --force rebuilds everything, the Debian base too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DOCKER=${DOCKER:-/usr/bin/docker}
+FORCE=false
+[[ ${1:-} == --force ]] && FORCE=true
+
+exists() { ! $FORCE && "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
+log() { echo "build-images: $*" >&2; }
+
+base() { # base IMAGE DOCKERFILE: built once
+  if exists "$1"; then log "$1 exists, skipped"; return; fi
+  build "$@"
+}
+
+build() { # build IMAGE DOCKERFILE [--build-arg ...]
+  local image=$1 dockerfile=$2; shift 2
+  log "building $image"
+  "$DOCKER" build --network host -q -t "$image" -f "docker/$dockerfile" "$@" . >/dev/null
+}
+
+if exists local/debian:bookworm; then
+  log "local/debian:bookworm exists, skipped"
+else
+  log "building local/debian:bookworm with debootstrap"
+  mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  rootfs=$(mktemp -d)
+  trap 'rm -rf "$rootfs"' EXIT
+  debootstrap --variant=minbase bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" >/dev/null
+  chroot "$rootfs" apt-get clean
+  rm -rf "$rootfs"/var/lib/apt/lists/*
+  tar -C "$rootfs" -c . | "$DOCKER" import -c 'CMD ["bash"]' - local/debian:bookworm >/dev/null
+fi
+
+# the jars the images copy; built once when missing
+if ! ls examples/target/clipper-examples.jar management-service/target/*-exec.jar \
+    query-frontend-service/target/*-exec.jar >/dev/null 2>&1; then
+  log "building the jars"
+  ./mvnw -B -q -DskipTests package
+fi
+
+base clipper/java-base java-base.Dockerfile
+base clipper/python-base python-base.Dockerfile
+build clipper/java-sum java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.SumModel
+build clipper/java-noop java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.NoopModel
+build clipper/python-sum python-model.Dockerfile --build-arg MODEL_DIR=examples/models/python-sum
+base clipper/redis redis.Dockerfile
+build clipper/management-service management-service.Dockerfile
+build clipper/query-frontend query-frontend.Dockerfile
+log "done"

@@ -1,0 +1,159 @@
+package ai.clipper.management.launcher.docker;
+
+import ai.clipper.management.config.ManagementProperties;
+import ai.clipper.management.launcher.ContainerLauncher;
+import ai.clipper.management.launcher.RunningContainer;
+import ai.clipper.management.launcher.UnknownContainerException;
+import ai.clipper.metadata.Model;
+import ai.clipper.metadata.Replica;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs models as Docker containers through docker-java: {@code container_name} names a local
+ * image (never pulled: images are built locally by {@code docker/build-images.sh}), each replica
+ * is labelled with its model, version and replica id, and listens on port 7000, published on
+ * loopback at a port the engine picks, or reached by name on a shared network.
+ */
+@Component
+@ConditionalOnProperty(name = "clipper.management.launcher.type", havingValue = "docker")
+public class DockerLauncher implements ContainerLauncher, DisposableBean {
+
+  /** The newest API the engines here (Debian's dockerd 20.10) speak. */
+  static final String API_VERSION = "1.41";
+  private static final Logger LOG = LoggerFactory.getLogger(DockerLauncher.class);
+  private static final Pattern IMAGE_NAME =
+      Pattern.compile("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?");
+  private static final ExposedPort MODEL_PORT = ExposedPort.tcp(ContainerSpec.CONTAINER_PORT);
+
+  private final ManagementProperties.Docker settings;
+  private final DockerClient docker;
+
+  public DockerLauncher(ManagementProperties properties) {
+    this.settings = properties.docker();
+    this.docker = client(settings.host());
+  }
+
+  static DockerClient client(String host) {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(host)
+        .withApiVersion(API_VERSION)
+        .build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig())
+        .maxConnections(100)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .build();
+    return DockerClientImpl.getInstance(config, http);
+  }
+
+  /** The image must exist locally: no registry is asked. */
+  @Override
+  public void check(Model model) {
+    String image = model.containerName();
+    if (image == null || !IMAGE_NAME.matcher(image).matches()) {
+      throw new UnknownContainerException("Not an image name: " + image);
+    }
+    try {
+      docker.inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      throw new UnknownContainerException("No image named " + image + " on the Docker engine");
+    } catch (RuntimeException e) {
+      throw new UnknownContainerException("The Docker engine at " + settings.host()
+          + " could not check image " + image + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public RunningContainer start(Model model, int replicaId) throws IOException {
+    ContainerSpec spec = ContainerSpec.of(model, replicaId, settings);
+    try {
+      String id = create(spec).exec().getId();
+      try {
+        docker.startContainerCmd(id).exec();
+        DockerContainer container = spec.publishesPort()
+            ? new DockerContainer(docker, id, settings.advertisedHost(), publishedPort(id))
+            : new DockerContainer(docker, id, spec.name(), ContainerSpec.CONTAINER_PORT);
+        LOG.info("Started replica {} of {} from image {}: {}", replicaId, model.id(),
+            spec.image(), container);
+        return container;
+      } catch (RuntimeException e) {
+        docker.removeContainerCmd(id).withForce(true).exec();
+        throw e;
+      }
+    } catch (DockerException | IllegalStateException e) {
+      throw new IOException("Docker could not start " + spec.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private CreateContainerCmd create(ContainerSpec spec) {
+    HostConfig host = HostConfig.newHostConfig();
+    if (spec.publishesPort()) {
+      // an empty host port: the engine picks a free one, with no race against other launches
+      host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), MODEL_PORT));
+    } else {
+      host.withNetworkMode(spec.network());
+    }
+    return docker.createContainerCmd(spec.image())
+        .withName(spec.name())
+        .withLabels(spec.labels())
+        .withEnv(spec.env())
+        .withExposedPorts(MODEL_PORT)
+        .withHostConfig(host);
+  }
+
+  private int publishedPort(String id) {
+    Ports.Binding[] bindings = docker.inspectContainerCmd(id).exec().getNetworkSettings()
+        .getPorts().getBindings().get(MODEL_PORT);
+    if (bindings == null || bindings.length == 0) {
+      throw new IllegalStateException("port " + MODEL_PORT + " of " + id + " is not published");
+    }
+    return Integer.parseInt(bindings[0].getHostPortSpec());
+  }
+
+  /** Finds the container by the id recorded at launch, if it still runs and is one of ours. */
+  @Override
+  public Optional<RunningContainer> reattach(Replica replica, Map<String, String> launchInfo) {
+    String id = launchInfo.get("container_id");
+    if (!DockerContainer.LAUNCHER.equals(launchInfo.get("launcher")) || id == null) {
+      return Optional.empty();
+    }
+    try {
+      InspectContainerResponse inspected = docker.inspectContainerCmd(id).exec();
+      boolean ours = "true".equals(inspected.getConfig().getLabels().get(ContainerSpec.MANAGED));
+      if (!ours || !Boolean.TRUE.equals(inspected.getState().getRunning())) {
+        return Optional.empty();
+      }
+      return Optional.of(new DockerContainer(docker, id, replica.host(), replica.port()));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void destroy() throws IOException {
+    docker.close();
+  }
+}
