@@ -15,7 +15,6 @@ import org.springframework.util.unit.DataSize;
  * @param redisPrefix the prefix of every Redis key (use a hash tag such as {@code {clipper}:}
  *     on Redis Cluster, so that multi-key scripts stay in one slot)
  * @param launcher which {@code ContainerLauncher} runs the containers
- * @param process the settings of the process launcher
  * @param kubernetes the settings of the kubernetes launcher
  * @param process the settings of the process launcher (its health timeout and restart backoff
  *     apply to every launcher)
@@ -70,6 +69,9 @@ public record ManagementProperties(
   public record Kubernetes(
       @DefaultValue("default") String namespace,
       @DefaultValue("5s") Duration syncInterval) {
+  }
+
+  /**
    * @param host the Docker engine's address ({@code unix:///var/run/docker.sock} or
    *     {@code tcp://host:2375}); the API version is pinned at 1.41
    * @param advertisedHost the host the query frontends dial to reach a published replica port
