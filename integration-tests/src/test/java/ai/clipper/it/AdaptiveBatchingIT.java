@@ -76,14 +76,12 @@ class AdaptiveBatchingIT {
     deploy("twin", 100_000);
     stack.admin.ok("/admin/set_num_replicas",
         "{\"model_name\": \"twin\", \"model_version\": \"1\", \"num_replicas\": 2}");
-    await().atMost(Duration.ofSeconds(30)).until(() -> upReplicas("twin") == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> stack.upReplicas("twin", "1") == 2);
     await().atMost(Duration.ofSeconds(5)).until(() -> stack.queries.get("/actuator/prometheus")
         .body().contains("clipper_replicas_up{model=\"twin:1\"} 2.0"));
 
     List<Outcome> outcomes = load("twin", 8, Duration.ofSeconds(4), () -> {
-      ProcessHandle victim = stack.management.process().descendants()
-          .filter(p -> environmentOf(p).contains("CLIPPER_MODEL_NAME=twin\n"))
-          .findFirst().orElseThrow();
+      ProcessHandle victim = stack.replicaProcesses("twin").get(0);
       victim.destroyForcibly();
     });
 
@@ -161,27 +159,5 @@ class AdaptiveBatchingIT {
       }
     }
     throw new AssertionError("no histogram " + name);
-  }
-
-  private static long upReplicas(String model) {
-    long up = 0;
-    for (JsonNode replica : stack.admin.ok("/admin/get_replicas",
-        "{\"model_name\": \"%s\", \"model_version\": \"1\"}".formatted(model))) {
-      if ("UP".equals(replica.path("status").asText())) {
-        up++;
-      }
-    }
-    return up;
-  }
-
-  /** A process's environment, one variable a line (Linux's /proc). */
-  private static String environmentOf(ProcessHandle process) {
-    try {
-      return java.nio.file.Files.readString(
-          java.nio.file.Path.of("/proc", Long.toString(process.pid()), "environ"))
-          .replace('\0', '\n');
-    } catch (java.io.IOException gone) {
-      return "";
-    }
   }
 }

@@ -1,7 +1,9 @@
 package ai.clipper.it;
 
 import ai.clipper.metadata.localredis.LocalRedis;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,6 +41,36 @@ final class ClipperStack implements AutoCloseable {
   ServiceProcess startFrontend() throws IOException {
     return ServiceProcess.start("query-frontend-service", LocalRedis.freePort(),
         List.of("--spring.data.redis.port=" + redis.port()));
+  }
+
+  /** How many replicas of a model version the management service reports UP. */
+  long upReplicas(String model, String version) {
+    JsonNode replicas = admin.ok("/admin/get_replicas",
+        "{\"model_name\": \"%s\", \"model_version\": \"%s\"}".formatted(model, version));
+    long up = 0;
+    for (JsonNode replica : replicas) {
+      if ("UP".equals(replica.path("status").asText())) {
+        up++;
+      }
+    }
+    return up;
+  }
+
+  /** The replica processes the management service launched for a model (any version). */
+  List<ProcessHandle> replicaProcesses(String model) {
+    return management.process().descendants()
+        .filter(p -> environmentOf(p).contains("CLIPPER_MODEL_NAME=" + model + "\n"))
+        .toList();
+  }
+
+  /** A process's environment, one variable a line (Linux's /proc). */
+  private static String environmentOf(ProcessHandle process) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ"))
+          .replace('\0', '\n');
+    } catch (IOException gone) {
+      return "";
+    }
   }
 
   @Override

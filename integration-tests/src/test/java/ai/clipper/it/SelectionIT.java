@@ -42,7 +42,7 @@ class SelectionIT {
         {"model_name": "slow", "model_version": "1", "input_type": "doubles",
          "container_name": "java-sleep", "env": {"SLEEP_FIXED_MS": "1000"}}""");
     for (String model : List.of("good", "coin-a", "coin-b", "bad", "slow")) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> upReplicas(model) == 1);
+      await().atMost(Duration.ofSeconds(60)).until(() -> stack.upReplicas(model, "1") == 1);
     }
   }
 
@@ -266,17 +266,5 @@ class SelectionIT {
           assertThat(answer.status()).as(answer.body()).isEqualTo(200);
           assertThat(answer.json().has(field)).as(answer.body()).isTrue();
         });
-  }
-
-  private static long upReplicas(String model) {
-    JsonNode replicas = stack.admin.ok("/admin/get_replicas",
-        "{\"model_name\": \"%s\", \"model_version\": \"1\"}".formatted(model));
-    long up = 0;
-    for (JsonNode replica : replicas) {
-      if ("UP".equals(replica.path("status").asText())) {
-        up++;
-      }
-    }
-    return up;
   }
 }

@@ -83,7 +83,7 @@ class WalkingSkeletonIT {
     addModel("slow", "1", "java-sleep", "{\"SLEEP_FIXED_MS\": \"400\"}");
     link("slow-app", "slow");
     String slo = "Failed to retrieve a prediction response within the specified latency SLO";
-    await().atMost(Duration.ofSeconds(30)).until(() -> upReplicas("slow", "1") == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> stack.upReplicas("slow", "1") == 1);
     // The frontend applies the new replica within 2 s; until then it has no connected model.
     await().atMost(Duration.ofSeconds(2)).until(() -> slo.equals(
         predict("slow-app", "{\"input\": [1]}").path("default_explanation").asText()));
@@ -109,7 +109,7 @@ class WalkingSkeletonIT {
     awaitOutput("versioned-app", query, "5", Duration.ofSeconds(30));
 
     addModel("versioned", "2", "java-noop", "{}");
-    await().atMost(Duration.ofSeconds(30)).until(() -> upReplicas("versioned", "2") == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> stack.upReplicas("versioned", "2") == 1);
     awaitOutput("versioned-app", query, "0", Duration.ofSeconds(2));
 
     stack.admin.ok("/admin/set_model_version",
@@ -141,9 +141,7 @@ class WalkingSkeletonIT {
     String query = "{\"input\": [7, 7]}";
     awaitOutput("phoenix-app", query, "14", Duration.ofSeconds(30));
 
-    List<ProcessHandle> replicas = stack.management.process().descendants()
-        .filter(p -> environmentOf(p).contains("CLIPPER_MODEL_NAME=phoenix\n"))
-        .toList();
+    List<ProcessHandle> replicas = stack.replicaProcesses("phoenix");
     assertThat(replicas).as("the phoenix replica process").isNotEmpty();
     replicas.forEach(ProcessHandle::destroyForcibly);
 
@@ -171,29 +169,6 @@ class WalkingSkeletonIT {
     } finally {
       process.destroyForcibly();
     }
-  }
-
-  /** A process's environment, one variable a line (Linux's /proc). */
-  private static String environmentOf(ProcessHandle process) {
-    try {
-      return java.nio.file.Files.readString(
-          java.nio.file.Path.of("/proc", Long.toString(process.pid()), "environ"))
-          .replace('\0', '\n');
-    } catch (java.io.IOException gone) {
-      return "";
-    }
-  }
-
-  private static long upReplicas(String model, String version) {
-    JsonNode replicas = stack.admin.ok("/admin/get_replicas",
-        "{\"model_name\": \"%s\", \"model_version\": \"%s\"}".formatted(model, version));
-    long up = 0;
-    for (JsonNode replica : replicas) {
-      if ("UP".equals(replica.path("status").asText())) {
-        up++;
-      }
-    }
-    return up;
   }
 
   private static void assertError(Answer answer, int status) {
