@@ -1,0 +1,159 @@
+package ai.clipper.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.clipper.it.HttpJson.Answer;
+import ai.clipper.metadata.localredis.LocalRedis;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.DockerComposeContainer;
+
+/**
+ * The repo's docker-compose.yml as a user runs it: {@code docker-compose up --build} (the local
+ * docker-compose, through Testcontainers) on the base images that {@code docker/build-images.sh}
+ * made, then one prediction from the demo app through the published port, with nothing
+ * registered by hand. Ports and the network get fresh names so that a stack the user runs is
+ * left alone. Skipped, saying why, when no engine answers or docker-compose or the base images
+ * are missing.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DockerComposeIT {
+
+  private static final List<String> BASE_IMAGES = List.of("local/debian:bookworm",
+      "clipper/java-base");
+  private static final Duration PATIENCE = Duration.ofMinutes(3);
+  private static final String NETWORK = "clipper-it-" + UUID.randomUUID().toString().substring(0, 8);
+
+  private static DockerClient docker;
+  private static DockerComposeContainer<?> compose;
+  private static HttpJson queries;
+  private static HttpJson admin;
+
+  @BeforeAll
+  static void composeUp() {
+    requireEngineComposeAndBaseImages();
+    int queryPort = LocalRedis.freePort();
+    int managementPort = LocalRedis.freePort();
+    File file = Path.of(System.getProperty("clipper.root", ".."), "docker-compose.yml").toFile();
+    compose = new DockerComposeContainer<>(file)
+        .withEnv(Map.of(
+            "CLIPPER_QUERY_PORT", Integer.toString(queryPort),
+            "CLIPPER_QUERY_GRPC_PORT", Integer.toString(LocalRedis.freePort()),
+            "CLIPPER_MANAGEMENT_PORT", Integer.toString(managementPort),
+            "CLIPPER_NETWORK", NETWORK))
+        .withPull(false)
+        .withBuild(true);
+    compose.start();
+    queries = new HttpJson("http://127.0.0.1:" + queryPort);
+    admin = new HttpJson("http://127.0.0.1:" + managementPort);
+  }
+
+  private static void requireEngineComposeAndBaseImages() {
+    if (!DockerClientFactory.instance().isDockerAvailable()) {
+      skip("No Docker engine answers; start one with docker/ci-engine.sh start");
+    }
+    boolean composeInstalled = Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
+    if (!composeInstalled) {
+      skip("docker-compose is not on the PATH; apt-get install -y docker-compose");
+    }
+    docker = DockerClientFactory.instance().client();
+    for (String image : BASE_IMAGES) {
+      try {
+        docker.inspectImageCmd(image).exec();
+      } catch (NotFoundException e) {
+        skip("Base image " + image + " is missing; build it with docker/build-images.sh");
+      }
+    }
+  }
+
+  /** Says why in the build output too: a class-level skip is otherwise reported as 0 tests. */
+  private static void skip(String reason) {
+    System.err.println("DockerComposeIT SKIPPED: " + reason);
+    Assumptions.abort(reason);
+  }
+
+  @AfterAll
+  static void composeDown() {
+    if (compose != null) {
+      compose.stop();
+    }
+    if (docker != null) { // whatever a failed test left on the network
+      modelContainers().forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+    }
+  }
+
+  private static List<Container> modelContainers() {
+    return docker.listContainersCmd().withShowAll(true).withNetworkFilter(List.of(NETWORK))
+        .withLabelFilter(Map.of("ai.clipper.model", "sum")).exec();
+  }
+
+  @Test
+  @Order(1)
+  void demoAppAnswersOneCurlAfterComposeUp() {
+    awaitAnswer("{\"input\": [1, 2, 3]}", answer -> {
+      assertThat(answer.get("default").asBoolean()).isFalse();
+      assertThat(answer.get("output").asText()).isEqualTo("6");
+    });
+    // the first answers of a cold stack may still miss the 100 ms SLO on a busy machine
+    awaitAnswer("{\"input_batch\": [[1], [2, 3]]}", answer -> {
+      assertThat(answer.get("batch_predictions").findValuesAsText("default"))
+          .containsOnly("false");
+      assertThat(answer.get("batch_predictions").findValuesAsText("output"))
+          .containsExactly("1", "5");
+    });
+  }
+
+  /** Predicts until the answer passes; a published port drops connections until it listens. */
+  private static void awaitAnswer(String body, Consumer<JsonNode> check) {
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        .untilAsserted(() -> {
+          Answer answer = queries.post("/demo/predict", body);
+          assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+          check.accept(answer.json());
+        });
+  }
+
+  @Test
+  @Order(2)
+  void theModelRunsAsAContainerTheManagementServiceLaunched() {
+    List<Container> containers = modelContainers();
+    assertThat(containers).singleElement()
+        .satisfies(c -> assertThat(c.getImage()).isEqualTo("clipper/java-sum"))
+        .satisfies(c -> assertThat(c.getState()).isEqualTo("running"));
+    Answer replicas = admin.post("/admin/get_replicas",
+        "{\"model_name\": \"sum\", \"model_version\": \"1\"}");
+    assertThat(replicas.json()).singleElement().satisfies(replica -> {
+      assertThat(replica.get("status").asText()).isEqualTo("UP");
+      assertThat("/" + replica.get("host").asText()).isEqualTo(containers.get(0).getNames()[0]);
+    });
+  }
+
+  @Test
+  @Order(3)
+  void composeDownStopsTheModelContainersToo() {
+    compose.stop();
+    compose = null;
+    assertThat(modelContainers()).isEmpty();
+  }
+}
