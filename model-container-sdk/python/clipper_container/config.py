@@ -51,7 +51,8 @@ class ContainerConfig:
     """What a container serves and where.
 
     port 0 means any free port. management_url, when set, is where the container registers itself
-    as a replica (POST <url>/admin/add_replica) with advertised_host and its port.
+    as a replica (POST <url>/admin/add_replica) with advertised_host and its port, sending
+    management_token as a bearer token when the service requires one.
     """
 
     model_name: str = "model"
@@ -60,11 +61,14 @@ class ContainerConfig:
     port: int = DEFAULT_PORT
     advertised_host: str = "127.0.0.1"
     management_url: Optional[str] = None
+    management_token: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "ContainerConfig":
         """Reads CLIPPER_MODEL_NAME, CLIPPER_MODEL_VERSION, CLIPPER_INPUT_TYPE, CLIPPER_PORT,
-        CLIPPER_CONTAINER_HOST and CLIPPER_MANAGEMENT_URL (os.environ when env is None).
+        CLIPPER_CONTAINER_HOST, CLIPPER_MANAGEMENT_URL and CLIPPER_MANAGEMENT_AUTH_TOKEN (the
+        variable that sets the management service's clipper.management.auth-token) from env
+        (os.environ when env is None).
 
         Raises ValueError for an unknown input type or a port that is not a number.
         """
@@ -80,6 +84,7 @@ class ContainerConfig:
         except ValueError:
             raise ValueError("CLIPPER_PORT is not a port number: %r" % port_text) from None
         url = env.get("CLIPPER_MANAGEMENT_URL", "").strip()
+        token = env.get("CLIPPER_MANAGEMENT_AUTH_TOKEN", "").strip()
         return cls(
             model_name=env.get("CLIPPER_MODEL_NAME", "model"),
             model_version=env.get("CLIPPER_MODEL_VERSION", "1"),
@@ -87,4 +92,5 @@ class ContainerConfig:
             port=port,
             advertised_host=env.get("CLIPPER_CONTAINER_HOST", "127.0.0.1"),
             management_url=url or None,
+            management_token=token or None,
         )

@@ -1,4 +1,5 @@
-"""Registers a container as a replica with the management service (POST /admin/add_replica).
+"""Registers a container as a replica with the management service (POST /admin/add_replica, with
+"Authorization: Bearer <token>" when the config has a management token).
 
 The container and the management service may start in any order, so a refused connection or a 5xx
 answer is retried for a while; a 4xx answer is final (the service understood and said no).
@@ -36,9 +37,12 @@ def register(config: ContainerConfig, port: int, within_seconds: float = 30.0,
         "host": config.advertised_host,
         "port": port,
     }).encode("utf-8")
+    headers = {"Content-Type": "application/json"}
+    if config.management_token:
+        headers["Authorization"] = "Bearer " + config.management_token
     deadline = time.monotonic() + within_seconds
     while True:
-        problem = _post(url, body)
+        problem = _post(url, body, headers)
         if problem is None:
             return True
         if should_stop():
@@ -48,10 +52,9 @@ def register(config: ContainerConfig, port: int, within_seconds: float = 30.0,
         time.sleep(1.0)
 
 
-def _post(url: str, body: bytes):
+def _post(url: str, body: bytes, headers: dict):
     """None when the service answered 2xx, else a description of a problem worth retrying."""
-    request = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             LOG.info("Registered with %s: %s", url, response.read().decode("utf-8", "replace"))

@@ -19,9 +19,10 @@ class ContainerConfigTest(unittest.TestCase):
             "CLIPPER_MODEL_NAME": "sum", "CLIPPER_MODEL_VERSION": "3",
             "CLIPPER_INPUT_TYPE": "strings", "CLIPPER_PORT": "7123",
             "CLIPPER_CONTAINER_HOST": "10.0.0.5",
-            "CLIPPER_MANAGEMENT_URL": "http://mgmt:1338"})
+            "CLIPPER_MANAGEMENT_URL": "http://mgmt:1338",
+            "CLIPPER_MANAGEMENT_AUTH_TOKEN": "s3cret"})
         self.assertEqual(config, ContainerConfig("sum", "3", InputType.STRINGS, 7123, "10.0.0.5",
-                                                 "http://mgmt:1338"))
+                                                 "http://mgmt:1338", "s3cret"))
 
     def test_accepts_clippers_input_type_aliases_in_any_case(self):
         expected = {
@@ -45,8 +46,11 @@ class ContainerConfigTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "CLIPPER_PORT"):
             ContainerConfig.from_env({"CLIPPER_PORT": "seven"})
 
-    def test_treats_a_blank_management_url_as_none(self):
-        self.assertIsNone(ContainerConfig.from_env({"CLIPPER_MANAGEMENT_URL": "  "}).management_url)
+    def test_treats_a_blank_management_url_and_token_as_none(self):
+        config = ContainerConfig.from_env(
+            {"CLIPPER_MANAGEMENT_URL": "  ", "CLIPPER_MANAGEMENT_AUTH_TOKEN": ""})
+        self.assertIsNone(config.management_url)
+        self.assertIsNone(config.management_token)
 
 
 if __name__ == "__main__":

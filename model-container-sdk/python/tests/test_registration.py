@@ -18,12 +18,14 @@ class FakeManagementService:
     def __init__(self, statuses=()):
         self.statuses = list(statuses)
         self.requests = []
+        self.authorizations = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 fake.requests.append((self.path, self.headers["Content-Type"], json.loads(body)))
+                fake.authorizations.append(self.headers["Authorization"])
                 status = fake.statuses.pop(0) if fake.statuses else 200
                 answer = json.dumps({"message": "status %d" % status}).encode()
                 self.send_response(status)
@@ -44,8 +46,8 @@ class FakeManagementService:
         self.server.server_close()
 
 
-def config_for(url):
-    return ContainerConfig("pysum", "2", InputType.DOUBLES, 0, "10.1.2.3", url)
+def config_for(url, token=None):
+    return ContainerConfig("pysum", "2", InputType.DOUBLES, 0, "10.1.2.3", url, token)
 
 
 class RegistrationTest(ContainerTestCase):
@@ -61,6 +63,12 @@ class RegistrationTest(ContainerTestCase):
         self.assertEqual(service.requests, [("/admin/add_replica", "application/json", {
             "model_name": "pysum", "model_version": "2", "input_type": "doubles",
             "host": "10.1.2.3", "port": 7123})])
+        self.assertEqual(service.authorizations, [None])
+
+    def test_sends_the_management_token_as_a_bearer_token(self):
+        service = self.fake()
+        self.assertTrue(register(config_for(service.url, "s3cret"), 7123))
+        self.assertEqual(service.authorizations, ["Bearer s3cret"])
 
     def test_retries_while_the_service_answers_5xx(self):
         service = self.fake([503, 500])

@@ -6,12 +6,12 @@ import java.util.Optional;
 
 /**
  * Where and as what a container serves: model name, version, input type, port, and the management
- * service to register with (optional).
+ * service to register with and its token (both optional).
  *
  * <pre>{@code
  * ContainerConfig config = ContainerConfig.fromEnvironment();   // CLIPPER_* variables
  * ContainerConfig local = new ContainerConfig("sum", "1", InputType.DOUBLES, 7000,
- *     "127.0.0.1", Optional.empty());
+ *     "127.0.0.1", Optional.empty(), Optional.empty());
  * }</pre>
  *
  * @param modelName the model's name ({@code CLIPPER_MODEL_NAME})
@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param advertisedHost the host the frontend dials, used when registering
  *     ({@code CLIPPER_CONTAINER_HOST}, default 127.0.0.1)
  * @param managementUrl the management service to register with ({@code CLIPPER_MANAGEMENT_URL})
+ * @param managementToken the bearer token the management service requires when it runs with
+ *     {@code clipper.management.auth-token} ({@code CLIPPER_MANAGEMENT_AUTH_TOKEN}, the variable
+ *     that sets that property, so one value serves both)
  */
 public record ContainerConfig(
     String modelName,
@@ -28,7 +31,8 @@ public record ContainerConfig(
     InputType inputType,
     int port,
     String advertisedHost,
-    Optional<URI> managementUrl) {
+    Optional<URI> managementUrl,
+    Optional<String> managementToken) {
 
   /** The port Clipper's containers use when none is given. */
   public static final int DEFAULT_PORT = 7000;
@@ -48,8 +52,11 @@ public record ContainerConfig(
             () -> new IllegalArgumentException("Unknown CLIPPER_INPUT_TYPE: " + type)),
         Integer.parseInt(env.getOrDefault("CLIPPER_PORT", String.valueOf(DEFAULT_PORT))),
         env.getOrDefault("CLIPPER_CONTAINER_HOST", "127.0.0.1"),
-        Optional.ofNullable(env.get("CLIPPER_MANAGEMENT_URL"))
-            .filter(url -> !url.isBlank())
-            .map(URI::create));
+        nonBlank(env.get("CLIPPER_MANAGEMENT_URL")).map(URI::create),
+        nonBlank(env.get("CLIPPER_MANAGEMENT_AUTH_TOKEN")));
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
   }
 }

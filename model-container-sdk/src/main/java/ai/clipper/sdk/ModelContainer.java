@@ -41,6 +41,8 @@ public final class ModelContainer implements AutoCloseable {
    * management URL, registers this container as a replica of its model version.
    *
    * @throws IOException when the port cannot be bound
+   * @throws IllegalStateException when the management service refuses the registration or never
+   *     accepts it (the server is stopped again, so the process can exit)
    */
   public static ModelContainer start(Model<?> model, ContainerConfig config) throws IOException {
     HealthStatusManager health = new HealthStatusManager();
@@ -54,8 +56,13 @@ public final class ModelContainer implements AutoCloseable {
     ModelContainer container = new ModelContainer(server, health, config);
     LOG.info(() -> "Serving model " + config.modelName() + ":" + config.modelVersion() + " ("
         + config.inputType() + ") on port " + server.getPort());
-    config.managementUrl().ifPresent(url ->
-        new ManagementClient(url).register(config, server.getPort()));
+    try {
+      config.managementUrl().ifPresent(url ->
+          new ManagementClient(url, config.managementToken()).register(config, server.getPort()));
+    } catch (IllegalStateException e) {
+      container.close();
+      throw e;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(container::close, "container-shutdown"));
     return container;
   }

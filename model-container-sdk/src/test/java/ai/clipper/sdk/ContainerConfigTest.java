@@ -12,14 +12,19 @@ class ContainerConfigTest {
     ContainerConfig config = ContainerConfig.fromEnvironment(java.util.Map.of(
         "CLIPPER_MODEL_NAME", "sum", "CLIPPER_MODEL_VERSION", "2",
         "CLIPPER_INPUT_TYPE", "i", "CLIPPER_PORT", "7005",
-        "CLIPPER_MANAGEMENT_URL", "http://localhost:1338"));
+        "CLIPPER_MANAGEMENT_URL", "http://localhost:1338",
+        "CLIPPER_MANAGEMENT_AUTH_TOKEN", "s3cret"));
     assertThat(config.modelName()).isEqualTo("sum");
     assertThat(config.modelVersion()).isEqualTo("2");
     assertThat(config.inputType()).isEqualTo(InputType.INTS);
     assertThat(config.port()).isEqualTo(7005);
     assertThat(config.managementUrl()).hasValue(java.net.URI.create("http://localhost:1338"));
-    assertThat(ContainerConfig.fromEnvironment(java.util.Map.of()).port())
-        .isEqualTo(ContainerConfig.DEFAULT_PORT);
+    assertThat(config.managementToken()).hasValue("s3cret");
+    ContainerConfig defaults = ContainerConfig.fromEnvironment(java.util.Map.of(
+        "CLIPPER_MANAGEMENT_URL", " ", "CLIPPER_MANAGEMENT_AUTH_TOKEN", ""));
+    assertThat(defaults.port()).isEqualTo(ContainerConfig.DEFAULT_PORT);
+    assertThat(defaults.managementUrl()).isEmpty();
+    assertThat(defaults.managementToken()).isEmpty();
   }
 
   @Test

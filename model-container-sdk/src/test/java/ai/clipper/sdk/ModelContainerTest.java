@@ -28,7 +28,8 @@ class ModelContainerTest {
   private ModelContainerGrpc.ModelContainerBlockingStub serve(Model<?> model, InputType type)
       throws Exception {
     container = ModelContainer.start(model,
-        new ContainerConfig("m", "3", type, 0, "127.0.0.1", Optional.empty()));
+        new ContainerConfig("m", "3", type, 0, "127.0.0.1", Optional.empty(),
+            Optional.empty()));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", container.port()).usePlaintext().build();
     return ModelContainerGrpc.newBlockingStub(channel);
   }

@@ -7,11 +7,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * Registers a container as a replica with the management service
- * ({@code POST /admin/add_replica}), retrying while the service is not up yet.
+ * ({@code POST /admin/add_replica}, with {@code Authorization: Bearer <token>} when there is a
+ * token), retrying while the service is not up yet.
  */
 public final class ManagementClient {
 
@@ -19,12 +21,14 @@ public final class ManagementClient {
   private static final int ATTEMPTS = 30;
 
   private final URI baseUrl;
+  private final Optional<String> token;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2))
       .build();
 
-  public ManagementClient(URI baseUrl) {
+  public ManagementClient(URI baseUrl, Optional<String> token) {
     this.baseUrl = baseUrl;
+    this.token = token;
   }
 
   /** Registers, or throws {@link IllegalStateException} when the service never accepts it. */
@@ -34,11 +38,12 @@ public final class ManagementClient {
         + ",\"input_type\":" + quote(config.inputType().clipperName())
         + ",\"host\":" + quote(config.advertisedHost())
         + ",\"port\":" + port + "}";
-    HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("/admin/add_replica"))
+    HttpRequest.Builder builder = HttpRequest.newBuilder(baseUrl.resolve("/admin/add_replica"))
         .timeout(Duration.ofSeconds(5))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+    HttpRequest request = builder.build();
     String lastProblem = "";
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {

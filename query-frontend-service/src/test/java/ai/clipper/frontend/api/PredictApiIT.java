@@ -423,7 +423,7 @@ class PredictApiIT {
   private static ModelContainer container(String name, ai.clipper.sdk.Model<double[]> model)
       throws IOException {
     return ModelContainer.start(model, new ContainerConfig(name, "1", InputType.DOUBLES, 0,
-        "127.0.0.1", Optional.empty()));
+        "127.0.0.1", Optional.empty(), Optional.empty()));
   }
 
   private static void deploy(String app, String model, String version, ModelContainer container,
