@@ -22,6 +22,12 @@ class AdaptiveBatchingIT {
   private static final String QUERY = "{\"input\": [1, 2]}";
   private static final String SLO_MISSED =
       "Failed to retrieve a prediction response within the specified latency SLO";
+  /**
+   * The SLO under load: generous, because this checks behaviour, not speed, on whatever machine
+   * runs it (on a slow 2-core VM the WebFlux echo alone answers c=64 at a p50 of 22 ms); bench/run
+   * holds the 20 ms target.
+   */
+  private static final long LOAD_SLO_MICROS = 100_000;
 
   private static ClipperStack stack;
 
@@ -43,17 +49,19 @@ class AdaptiveBatchingIT {
 
   @Test
   void batchesGrowUnderConcurrentLoadAndAnswersStayWithinTheSlo() throws Exception {
-    deploy("aimd", 20_000);
+    deploy("aimd", LOAD_SLO_MICROS);
 
     // Unrecorded: the fresh JVMs compile their hot paths and the batch size climbs from 1.
     load("aimd", 16, Duration.ofSeconds(3), () -> { });
     List<Outcome> outcomes = load("aimd", 16, Duration.ofSeconds(4), () -> { });
 
-    long late = outcomes.stream().filter(o -> o.micros() > (20 + 30) * 1000).count();
+    long lateMicros = LOAD_SLO_MICROS + 30_000;
+    long late = outcomes.stream().filter(o -> o.micros() > lateMicros).count();
     long defaults = outcomes.stream().filter(Outcome::isDefault).count();
     JsonNode batchSize = histogram("model:aimd:1:batch_size");
-    System.out.printf("aimd: %d answers, %d defaults %s, %d later than 50 ms, p50 %d us,"
+    System.out.printf("aimd: %d answers, %d defaults %s, %d later than %d us, p50 %d us,"
         + " p99 %d us; batch size %s%n", outcomes.size(), defaults, reasons(outcomes), late,
+        lateMicros,
         percentile(outcomes, 0.5), percentile(outcomes, 0.99), batchSize);
     assertThat(outcomes).isNotEmpty().allSatisfy(o -> assertThat(o.status()).isEqualTo(200));
     assertThat(Double.parseDouble(batchSize.path("max").asText())).isGreaterThan(1);

@@ -96,7 +96,10 @@ class WalkingSkeletonIT {
       assertThat(answer.get("default").asBoolean()).isTrue();
       assertThat(answer.get("output").asInt()).isEqualTo(-1);
       assertThat(answer.get("default_explanation").asText()).isEqualTo(slo);
-      assertThat(elapsedMillis).isLessThanOrEqualTo(100 + 50);
+      // Well before the model's 400 ms: the frontend answered at the SLO, not when the model did.
+      // The slack covers a cold JVM on a slow shared machine (warm, it answers in ~108 ms);
+      // bench/run measures how close to the SLO the answers come.
+      assertThat(elapsedMillis).isLessThanOrEqualTo(100 + 150);
     }
   }
 
