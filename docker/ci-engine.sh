@@ -10,6 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 STATE=${CLIPPER_DOCKER_STATE:-/tmp/clipper-docker}
 PIDFILE=$STATE/dockerd.pid
+REUSED=$STATE/reused
 DOCKER=/usr/bin/docker
 log() { echo "ci-engine: $*" >&2; }
 
@@ -23,6 +24,8 @@ start() {
       >"$STATE/apt.log" 2>&1 || { log "apt-get install failed, see $STATE/apt.log"; return 1; }
   fi
   if answers; then
+    # whoever started it stops it: the matching `stop` only takes this mark away
+    touch "$REUSED"
     log "an engine already answers; using it (stop will leave it alone)"
   else
     # published ports stay on loopback; --pidfile is what `stop` kills
@@ -35,6 +38,11 @@ start() {
 }
 
 stop() {
+  if [[ -f $REUSED ]]; then
+    rm -f "$REUSED"
+    log "leaving alone the engine that already ran before start"
+    return 0
+  fi
   [[ -f $PIDFILE ]] || { log "no pidfile at $PIDFILE; nothing to stop"; return 0; }
   local pid; pid=$(cat "$PIDFILE")
   kill "$pid" 2>/dev/null || true

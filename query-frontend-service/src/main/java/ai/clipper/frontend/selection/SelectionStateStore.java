@@ -4,6 +4,7 @@ import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.metadata.RedisKeys;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,14 +55,16 @@ public class SelectionStateStore {
   SelectionStateStore(ReactiveStringRedisTemplate redis, RedisKeys keys,
       FrontendProperties properties) {
     this(redis, keys, properties.selection().stateRefresh(),
-        properties.selection().maxCachedStates());
+        properties.selection().maxCachedStates(), Ticker.systemTicker());
   }
 
+  /** With the clock the refresh interval is measured on (a fake one in tests). */
   SelectionStateStore(ReactiveStringRedisTemplate redis, RedisKeys keys, Duration refresh,
-      long maxCachedStates) {
+      long maxCachedStates, Ticker ticker) {
     this.redis = redis;
     this.keys = keys;
     this.cache = Caffeine.newBuilder()
+        .ticker(ticker)
         .refreshAfterWrite(refresh)
         .expireAfterAccess(Duration.ofMinutes(10))
         .maximumSize(maxCachedStates)

@@ -2,9 +2,11 @@ package ai.clipper.frontend.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import ai.clipper.metadata.RedisKeys;
 import ai.clipper.metadata.localredis.LocalRedis;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,11 @@ class SelectionStateStoreTest {
   }
 
   private static SelectionStateStore store(Duration refresh) {
-    return new SelectionStateStore(template, new RedisKeys("store-test:"), refresh, 1000);
+    return store(refresh, Ticker.systemTicker());
+  }
+
+  private static SelectionStateStore store(Duration refresh, Ticker ticker) {
+    return new SelectionStateStore(template, new RedisKeys("store-test:"), refresh, 1000, ticker);
   }
 
   @Test
@@ -87,19 +94,23 @@ class SelectionStateStoreTest {
   }
 
   @Test
-  void theCachedViewSeesItsOwnFeedbackAtOnceAndAnotherFrontendsWithinTheRefresh()
-      throws InterruptedException {
-    SelectionStateStore mine = store(Duration.ofMillis(50));
-    SelectionStateStore other = store(Duration.ofMillis(50));
+  void theCachedViewSeesItsOwnFeedbackAtOnceAndAnotherFrontendsWithinTheRefresh() {
+    AtomicLong nanos = new AtomicLong();
+    SelectionStateStore mine = store(Duration.ofMillis(100), nanos::get);
+    SelectionStateStore other = store(Duration.ofMillis(100));
     assertThat(mine.cached("cached", 0).block()).isEqualTo(SelectionState.EMPTY);
 
     mine.record("cached", 0, Map.of("a", 1.0)).block();
     assertThat(mine.cached("cached", 0).block().of("a").count()).isEqualTo(1);
 
     other.record("cached", 0, Map.of("a", 1.0)).block();
-    Thread.sleep(60);
-    mine.cached("cached", 0).block(); // past the refresh interval: triggers the refresh
-    Thread.sleep(50);
-    assertThat(mine.cached("cached", 0).block().of("a").count()).isEqualTo(2);
+    nanos.addAndGet(Duration.ofMillis(99).toNanos());
+    assertThat(mine.cached("cached", 0).block().of("a").count())
+        .as("within the refresh interval, the cached view").isEqualTo(1);
+
+    nanos.addAndGet(Duration.ofMillis(2).toNanos());
+    // past the interval, a read triggers the refresh from Redis, which completes asynchronously
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(mine.cached("cached", 0).block().of("a").count()).isEqualTo(2));
   }
 }
