@@ -68,7 +68,8 @@ public final class DeployDemo {
       throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(post(management + path, json),
         HttpResponse.BodyHandlers.ofString());
-    System.out.println("  " + path + " -> " + response.body());
+    String kept = response.statusCode() == 409 ? "  (exists already: kept)" : "";
+    System.out.println("  " + path + " -> " + response.body() + kept);
     if (response.statusCode() != 200 && response.statusCode() != 409) {
       throw new IOException(path + " answered " + response.statusCode());
     }

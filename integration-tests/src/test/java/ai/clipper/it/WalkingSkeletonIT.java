@@ -174,6 +174,32 @@ class WalkingSkeletonIT {
     }
   }
 
+  @Test
+  void theDemoDeploymentOfClipperUpAnswersAndCanRunAgain() throws Exception {
+    String first = deployDemo();
+    assertThat(first).contains("/admin/add_app -> {\"message\"")
+        .contains("The demo app answers {\"input\": [1, 2, 3]} with").contains("\"output\":6");
+
+    String again = deployDemo();
+    assertThat(again).contains("(exists already: kept)").contains("\"output\":6");
+    JsonNode links = stack.admin.ok("/admin/get_linked_models", "{\"app_name\": \"demo\"}");
+    assertThat(links.toString()).isEqualTo("[\"sum\"]");
+  }
+
+  /** Runs DeployDemo as ./clipper up does, and returns its output once it exited 0. */
+  private static String deployDemo() throws Exception {
+    java.nio.file.Path jar = java.nio.file.Path.of(System.getProperty("clipper.root", ".."),
+        "examples", "target", "clipper-examples.jar");
+    Process process = new ProcessBuilder(
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", jar.toString(), "ai.clipper.examples.DeployDemo", stack.management.url(),
+        stack.frontend.url(), "java-sum")
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+    return output;
+  }
+
   private static void assertError(Answer answer, int status) {
     assertThat(answer.status()).as(answer.body()).isEqualTo(status);
     assertThat(answer.json()).as("a JSON error: " + answer.body()).isNotNull();
