@@ -42,7 +42,8 @@ class DockerComposeIT {
   private static final List<String> BASE_IMAGES = List.of("local/debian:bookworm",
       "clipper/java-base");
   private static final Duration PATIENCE = Duration.ofMinutes(3);
-  private static final String NETWORK = "clipper-it-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String NETWORK =
+      "clipper-it-" + UUID.randomUUID().toString().substring(0, 8);
 
   private static DockerClient docker;
   private static DockerComposeContainer<?> compose;
@@ -103,20 +104,21 @@ class DockerComposeIT {
     }
   }
 
+  /** The model replicas on this stack's network, of every model. */
   private static List<Container> modelContainers() {
     return docker.listContainersCmd().withShowAll(true).withNetworkFilter(List.of(NETWORK))
-        .withLabelFilter(Map.of("ai.clipper.model", "sum")).exec();
+        .withLabelFilter(Map.of("ai.clipper.managed", "true")).exec();
   }
 
   @Test
   @Order(1)
   void demoAppAnswersOneCurlAfterComposeUp() {
-    awaitAnswer("{\"input\": [1, 2, 3]}", answer -> {
+    awaitAnswer("/demo/predict", "{\"input\": [1, 2, 3]}", answer -> {
       assertThat(answer.get("default").asBoolean()).isFalse();
       assertThat(answer.get("output").asText()).isEqualTo("6");
     });
     // the first answers of a cold stack may still miss the 100 ms SLO on a busy machine
-    awaitAnswer("{\"input_batch\": [[1], [2, 3]]}", answer -> {
+    awaitAnswer("/demo/predict", "{\"input_batch\": [[1], [2, 3]]}", answer -> {
       assertThat(answer.get("batch_predictions").findValuesAsText("default"))
           .containsOnly("false");
       assertThat(answer.get("batch_predictions").findValuesAsText("output"))
@@ -125,10 +127,10 @@ class DockerComposeIT {
   }
 
   /** Predicts until the answer passes; a published port drops connections until it listens. */
-  private static void awaitAnswer(String body, Consumer<JsonNode> check) {
+  private static void awaitAnswer(String path, String body, Consumer<JsonNode> check) {
     await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
         .untilAsserted(() -> {
-          Answer answer = queries.post("/demo/predict", body);
+          Answer answer = queries.post(path, body);
           assertThat(answer.status()).as(answer.body()).isEqualTo(200);
           check.accept(answer.json());
         });
@@ -151,6 +153,26 @@ class DockerComposeIT {
 
   @Test
   @Order(3)
+  void aPythonModelImageDeployedThroughTheAdminApiAnswersToo() {
+    try {
+      docker.inspectImageCmd("clipper/python-sum").exec();
+    } catch (NotFoundException e) {
+      Assumptions.abort("Image clipper/python-sum is missing; docker/build-images.sh builds it");
+    }
+    admin.ok("/admin/add_app", """
+        {"name": "py", "input_type": "doubles", "default_output": "-1",
+         "latency_slo_micros": 100000}""");
+    admin.ok("/admin/add_model", """
+        {"model_name": "pysum", "model_version": "1", "input_type": "doubles",
+         "container_name": "clipper/python-sum"}""");
+    admin.ok("/admin/add_model_links", "{\"app_name\": \"py\", \"model_names\": [\"pysum\"]}");
+    awaitAnswer("/py/predict", "{\"input_batch\": [[1.5, 1], [2, 3]]}", answer ->
+        assertThat(answer.get("batch_predictions").findValuesAsText("output"))
+            .containsExactly("2.5", "5"));
+  }
+
+  @Test
+  @Order(4)
   void composeDownStopsTheModelContainersToo() {
     compose.stop();
     compose = null;
