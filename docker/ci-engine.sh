@@ -28,6 +28,7 @@ start() {
     touch "$REUSED"
     log "an engine already answers; using it (stop will leave it alone)"
   else
+    rm -f "$REUSED"  # a stale mark from an earlier run must not keep our engine alive
     # published ports stay on loopback; --pidfile is what `stop` kills
     nohup /usr/sbin/dockerd --ip=127.0.0.1 --pidfile "$PIDFILE" >"$STATE/dockerd.log" 2>&1 &
     for _ in $(seq 120); do answers && break; sleep 0.5; done
