@@ -12,6 +12,7 @@ import ai.clipper.sdk.InputType;
  *     {@code epsilon_greedy} or {@code ab})
  * @param policyParams the policy's parameters as a JSON object, validated by the management
  *     service's {@code set_selection_policy}; {@code {}} for the defaults
+ * @param overload what a query gets when the model cannot answer it by the SLO under load
  */
 public record App(
     String name,
@@ -20,7 +21,8 @@ public record App(
     long latencySloMicros,
     String policy,
     boolean cacheEnabled,
-    String policyParams) {
+    String policyParams,
+    Overload overload) {
 
   /** Clipper's only policy, and ours by default: the current version of the one linked model. */
   public static final String DEFAULT_POLICY = "single";
@@ -28,9 +30,22 @@ public record App(
   /** Parameters of a policy that takes its defaults. */
   public static final String NO_PARAMS = "{}";
 
-  /** An app with its policy's default parameters. */
+  /** An app with its policy's default parameters, answering the default when overloaded. */
   public App(String name, InputType inputType, String defaultOutput, long latencySloMicros,
       String policy, boolean cacheEnabled) {
     this(name, inputType, defaultOutput, latencySloMicros, policy, cacheEnabled, NO_PARAMS);
+  }
+
+  /** An app answering the default when overloaded. */
+  public App(String name, InputType inputType, String defaultOutput, long latencySloMicros,
+      String policy, boolean cacheEnabled, String policyParams) {
+    this(name, inputType, defaultOutput, latencySloMicros, policy, cacheEnabled, policyParams,
+        Overload.DEFAULT_OUTPUT);
+  }
+
+  /** This app with another overload behaviour. */
+  public App withOverload(Overload newOverload) {
+    return new App(name, inputType, defaultOutput, latencySloMicros, policy, cacheEnabled,
+        policyParams, newOverload);
   }
 }

@@ -24,6 +24,7 @@ public final class MetadataCodec {
     hash.put("policy", app.policy());
     hash.put("cache_enabled", Boolean.toString(app.cacheEnabled()));
     hash.put("policy_params", app.policyParams());
+    hash.put("overload", app.overload().wireName());
     return hash;
   }
 
@@ -36,7 +37,9 @@ public final class MetadataCodec {
         hash.getOrDefault("policy", App.DEFAULT_POLICY),
         // apps written before the field existed keep the cache on
         !"false".equals(hash.get("cache_enabled")),
-        hash.getOrDefault("policy_params", App.NO_PARAMS));
+        hash.getOrDefault("policy_params", App.NO_PARAMS),
+        // apps written before the field existed answer the default, as Clipper does
+        Overload.parse(hash.get("overload")).orElse(Overload.DEFAULT_OUTPUT));
   }
 
   public static Map<String, String> toHash(Model model) {

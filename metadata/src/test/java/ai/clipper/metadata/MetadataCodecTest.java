@@ -29,6 +29,21 @@ class MetadataCodecTest {
   }
 
   @Test
+  void appThatRejectsWhenOverloadedKeepsItsChoice() {
+    App app = new App("demo", InputType.DOUBLES, "-1", 100_000, App.DEFAULT_POLICY, true)
+        .withOverload(Overload.REJECT);
+    assertThat(MetadataCodec.toHash(app)).containsEntry("overload", "reject");
+    assertThat(MetadataCodec.toApp(MetadataCodec.toHash(app))).isEqualTo(app);
+  }
+
+  @Test
+  void appWrittenWithoutTheOverloadFieldAnswersTheDefault() {
+    App app = MetadataCodec.toApp(java.util.Map.of("name", "old", "input_type", "doubles",
+        "default_output", "-1", "latency_slo_micros", "1000"));
+    assertThat(app.overload()).isEqualTo(Overload.DEFAULT_OUTPUT);
+  }
+
+  @Test
   void modelSurvivesARoundTripThroughItsHash() {
     Model model = new Model(new ModelId("sum", "2"), InputType.INTS, List.of("a", "b"),
         "java-sum", "DEPRECATED", -1, 2_500, 1, java.util.Map.of("SLEEP_FIXED_MS", "200"));

@@ -3,7 +3,7 @@ package ai.clipper.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.clipper.sdk.internal.BatchCodec;
+import ai.clipper.sdk.wire.BatchCodec;
 import ai.clipper.sdk.proto.MetadataRequest;
 import ai.clipper.sdk.proto.ModelContainerGrpc;
 import ai.clipper.sdk.proto.PredictRequest;

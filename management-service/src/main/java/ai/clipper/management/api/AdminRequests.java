@@ -12,9 +12,12 @@ final class AdminRequests {
   private AdminRequests() {
   }
 
-  /** {@code cache_enabled} is ours, optional, and defaults to true (Clipper always caches). */
+  /**
+   * {@code cache_enabled} is ours, optional, and defaults to true (Clipper always caches);
+   * {@code overload} is ours too: {@code "default"} (Clipper's behaviour) or {@code "reject"}.
+   */
   record AddApp(String name, String inputType, String defaultOutput, Long latencySloMicros,
-      Boolean cacheEnabled) {
+      Boolean cacheEnabled, String overload) {
   }
 
   /** Ours: {@code params} is a JSON object whose fields depend on the policy. */

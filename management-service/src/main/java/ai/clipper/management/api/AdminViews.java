@@ -18,17 +18,20 @@ final class AdminViews {
   record Message(String message) {
   }
 
-  /** Clipper's app fields, plus our {@code cache_enabled}, selection policy and its params. */
+  /**
+   * Clipper's app fields, plus our {@code cache_enabled}, selection policy and its params, and
+   * {@code overload}.
+   */
   record AppView(String name, String inputType, String defaultOutput, long latencySloMicros,
       List<String> linkedModels, boolean cacheEnabled, String selectionPolicy,
-      JsonNode policyParams) {
+      JsonNode policyParams, String overload) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static AppView of(App app, Collection<String> linkedModels) {
       return new AppView(app.name(), app.inputType().clipperName(), app.defaultOutput(),
           app.latencySloMicros(), List.copyOf(linkedModels), app.cacheEnabled(), app.policy(),
-          JSON.readTree(app.policyParams()));
+          JSON.readTree(app.policyParams()), app.overload().wireName());
     }
   }
 

@@ -53,7 +53,8 @@ class AppController {
     App app = new App(name, RequestRules.inputType(request.inputType()),
         required(request.defaultOutput(), "default_output"),
         required(request.latencySloMicros(), "latency_slo_micros"), App.DEFAULT_POLICY,
-        !Boolean.FALSE.equals(request.cacheEnabled()));
+        !Boolean.FALSE.equals(request.cacheEnabled()))
+        .withOverload(RequestRules.overload(request.overload()));
     if (app.latencySloMicros() <= 0) {
       throw InvalidRequestException.invalid("Invalid value for latency_slo_micros: "
           + app.latencySloMicros() + " (must be greater than 0)");

@@ -1,5 +1,6 @@
 package ai.clipper.management.api;
 
+import ai.clipper.metadata.Overload;
 import ai.clipper.sdk.InputType;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,16 @@ final class RequestRules {
     return InputType.parse(required(value, "input_type")).orElseThrow(() ->
         InvalidRequestException.invalid("Invalid input_type '" + value
             + "'. Use one of bytes, ints, floats, doubles or strings"));
+  }
+
+  /** An app's overload behaviour: optional, {@code default} (Clipper's) unless {@code reject}. */
+  static Overload overload(String value) {
+    if (value == null) {
+      return Overload.DEFAULT_OUTPUT;
+    }
+    return Overload.parse(value).orElseThrow(() -> InvalidRequestException.invalid(
+        "Invalid value for overload: '" + value + "'. Use \"default\" (answer the default"
+            + " output) or \"reject\" (answer 503 with Retry-After)"));
   }
 
   /** Extra container variables: upper-case names, never CLIPPER_* or a code-loading variable. */

@@ -33,7 +33,30 @@ class AdminApiTest extends RunningService {
     Answer shown = admin.post("/admin/get_application", "{'name':'" + app + "'}");
     assertThat(shown.body().toString()).isEqualTo("{\"name\":\"" + app + "\",\"input_type\":\"ints\","
         + "\"default_output\":\"-1\",\"latency_slo_micros\":100000,\"linked_models\":[],"
-        + "\"cache_enabled\":true,\"selection_policy\":\"single\",\"policy_params\":{}}");
+        + "\"cache_enabled\":true,\"selection_policy\":\"single\",\"policy_params\":{},"
+        + "\"overload\":\"default\"}");
+  }
+
+  @Test
+  void storesAndShowsAnAppThatRejectsWhenOverloaded() {
+    String app = unique("app");
+
+    Answer added = admin.post("/admin/add_app", "{'name':'" + app + "','input_type':'doubles',"
+        + "'default_output':'-1','latency_slo_micros':1000,'overload':'reject'}");
+
+    assertThat(added.status()).isEqualTo(200);
+    Answer shown = admin.post("/admin/get_application", "{'name':'" + app + "'}");
+    assertThat(shown.body().get("overload").asString()).isEqualTo("reject");
+  }
+
+  @Test
+  void rejectsAnUnknownOverloadBehaviour() {
+    Answer added = admin.post("/admin/add_app", "{'name':'" + unique("app") + "',"
+        + "'input_type':'doubles','default_output':'-1','latency_slo_micros':1000,"
+        + "'overload':'drop'}");
+
+    assertThat(added.status()).isEqualTo(400);
+    assertThat(added.body().get("cause").asString()).contains("overload", "reject");
   }
 
   @Test

@@ -2,6 +2,7 @@ package ai.clipper.sdk.internal;
 
 import ai.clipper.sdk.ContainerConfig;
 import ai.clipper.sdk.InputType;
+import ai.clipper.sdk.wire.BatchCodec;
 import ai.clipper.sdk.Model;
 import ai.clipper.sdk.proto.MetadataRequest;
 import ai.clipper.sdk.proto.MetadataResponse;

@@ -1,6 +1,8 @@
 package ai.clipper.frontend.api;
 
-import ai.clipper.frontend.batching.OverloadedException;
+import ai.clipper.frontend.query.InvalidQueryException;
+import ai.clipper.frontend.query.OverloadedException;
+import java.util.concurrent.CompletionException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,9 @@ class JsonErrorHandler implements WebExceptionHandler {
   }
 
   @Override
-  public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable thrown) {
+    Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null
+        ? thrown.getCause() : thrown;
     ServerHttpResponse response = exchange.getResponse();
     if (response.isCommitted()) {
       return Mono.error(failure);
@@ -71,6 +75,10 @@ class JsonErrorHandler implements WebExceptionHandler {
     String route = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
     if (failure instanceof ApiException api) {
       return new Mapped(api.status(), new ErrorBody(api.error(), api.cause()));
+    }
+    if (failure instanceof InvalidQueryException) {
+      return new Mapped(HttpStatus.BAD_REQUEST,
+          new ErrorBody("Query processing error", failure.getMessage()));
     }
     if (failure instanceof OverloadedException) {
       return new Mapped(HttpStatus.SERVICE_UNAVAILABLE,

@@ -1,57 +1,84 @@
 package ai.clipper.frontend.api;
 
+import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.query.Feedback;
+import ai.clipper.frontend.query.Query;
 import ai.clipper.metadata.App;
 import ai.clipper.sdk.InputType;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a predict body into typed inputs for an app, through Jackson's tree model so every error
- * message is ours (Clipper's wording where Clipper has one).
+ * Turns a predict or update body into a query for an app, in one pass over Jackson's token
+ * stream (no tree), so every error message is ours (Clipper's wording where Clipper has one).
  */
 @Component
 class QueryParser {
 
-  private final ObjectReader reader;
-
-  QueryParser(JsonMapper mapper) {
-    this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** A parsed predict request, and whether it was an {@code input_batch}. */
+  record QueryRequest(Query query, boolean batch) {
   }
 
-  /** @throws InvalidInputException when the body is not a valid request for {@code app} */
-  QueryRequest parse(App app, byte[] body) {
-    JsonNode root = read(app, body);
-    JsonNode input = root.get("input");
-    JsonNode batch = root.get("input_batch");
-    if (input == null && batch == null) {
+  private final JsonMapper mapper;
+  private final int maxInputs;
+
+  @Autowired
+  QueryParser(JsonMapper mapper, FrontendProperties properties) {
+    this(mapper, properties.query().maxInputsPerRequest());
+  }
+
+  /** @param maxInputs the most queries one input_batch may carry */
+  QueryParser(JsonMapper mapper, int maxInputs) {
+    this.mapper = mapper;
+    this.maxInputs = maxInputs;
+  }
+
+  /**
+   * @throws InvalidInputException when the body is not a valid request for {@code app}
+   * @throws TooManyQueriesException when its input_batch holds more than the limit
+   */
+  QueryRequest parse(App app, byte[] body, Instant arrival) {
+    List<Object> inputs = null;
+    boolean batch = false;
+    Optional<String> version = Optional.empty();
+    int uid = 0;
+    try (JsonParser parser = open(app, body)) {
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        switch (field) {
+          case "input", "input_batch" -> {
+            boolean isBatch = field.equals("input_batch");
+            if (inputs != null && batch != isBatch) {
+              throw new InvalidInputException(
+                  "JSON object must have only one of input or input_batch");
+            }
+            batch = isBatch;
+            inputs = isBatch ? batch(app, parser)
+                : List.of(InputReader.read(parser, app.inputType(), expected(app, "Input")));
+          }
+          case "version" -> version = version(parser);
+          case "uid" -> uid = uid(parser);
+          default -> parser.skipChildren();
+        }
+      }
+      close(parser);
+    } catch (JacksonException e) {
+      throw malformed(app, e);
+    }
+    if (inputs == null) {
       throw new InvalidInputException(
           "JSON object does not have required keys input or input_batch");
     }
-    if (input != null && batch != null) {
-      throw new InvalidInputException("JSON object must have only one of input or input_batch");
-    }
-    List<Object> inputs = new ArrayList<>();
-    if (input != null) {
-      inputs.add(toInput(app, input, "Input"));
-    } else {
-      if (!batch.isArray() || batch.isEmpty()) {
-        throw new InvalidInputException("input_batch for app " + app.name()
-            + " must be a non-empty array of inputs");
-      }
-      for (int i = 0; i < batch.size(); i++) {
-        inputs.add(toInput(app, batch.get(i), "Input " + i + " of input_batch"));
-      }
-    }
-    return new QueryRequest(inputs, batch != null, version(root.get("version")),
-        uid(root.get("uid")));
+    return new QueryRequest(new Query(inputs, version, uid, arrival), batch);
   }
 
   /**
@@ -59,126 +86,124 @@ class QueryParser {
    *
    * @throws InvalidInputException when the body is not a valid update for {@code app}
    */
-  FeedbackRequest parseFeedback(App app, byte[] body) {
-    JsonNode root = read(app, body);
-    JsonNode input = root.get("input");
-    JsonNode label = root.get("label");
+  Feedback parseFeedback(App app, byte[] body, Instant arrival) {
+    Object input = null;
+    Double label = null;
+    int uid = 0;
+    try (JsonParser parser = open(app, body)) {
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (field) {
+          case "input" -> input = InputReader.read(parser, app.inputType(),
+              expected(app, "Input"));
+          case "label" -> label = label(parser, value);
+          case "uid" -> uid = uid(parser);
+          default -> parser.skipChildren();
+        }
+      }
+      close(parser);
+    } catch (JacksonException e) {
+      throw malformed(app, e);
+    }
     if (input == null || label == null) {
       throw new InvalidInputException("JSON object does not have required keys input and label."
           + " Expected JSON schema: {\"uid\" := int, \"input\" := "
-          + inputSchema(app.inputType())
-          + ", \"label\" := double}");
+          + inputSchema(app.inputType()) + ", \"label\" := double}");
     }
-    if (!label.isNumber() || !Double.isFinite(label.doubleValue())) {
-      throw new InvalidInputException("label must be a number, not " + label);
-    }
-    return new FeedbackRequest(toInput(app, input, "Input"), uid(root.get("uid")),
-        label.doubleValue());
+    return new Feedback(input, uid, label, arrival);
   }
 
-  private JsonNode read(App app, byte[] body) {
-    JsonNode root;
-    try {
-      root = reader.readTree(body);
-    } catch (JacksonException e) {
-      // Jackson appends where an unclosed array began, as "[Source: REDACTED ...]": noise here
-      String problem = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[.*\\]\\)", "");
-      throw new InvalidInputException("Error parsing JSON: " + problem
-          + ". Expected JSON schema: " + schema(app.inputType()));
-    }
-    if (root == null || root.isMissingNode()) {
+  /** A parser standing on the body's opening brace. */
+  private JsonParser open(App app, byte[] body) {
+    JsonParser parser = mapper.createParser(body);
+    JsonToken first = parser.nextToken();
+    if (first == null) {
       throw new InvalidInputException("Error parsing JSON: the request body is empty."
           + " Expected JSON schema: " + schema(app.inputType()));
     }
-    if (!root.isObject()) {
+    if (first != JsonToken.START_OBJECT) {
       throw new InvalidInputException("Error parsing JSON: the body must be a JSON object."
           + " Expected JSON schema: " + schema(app.inputType()));
     }
-    return root;
+    return parser;
   }
 
-  private static Object toInput(App app, JsonNode node, String which) {
-    InputType type = app.inputType();
-    String expected = which + " for app " + app.name() + " must be " + describe(type);
-    return switch (type) {
-      case DOUBLES -> {
-        double[] values = new double[numbers(node, expected).size()];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = node.get(i).doubleValue();
-        }
-        yield values;
-      }
-      case FLOATS -> {
-        float[] values = new float[numbers(node, expected).size()];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = node.get(i).floatValue();
-          if (!Float.isFinite(values[i])) {
-            throw new InvalidInputException(expected + " (" + node.get(i) + " is out of range)");
-          }
-        }
-        yield values;
-      }
-      case INTS -> {
-        int[] values = new int[numbers(node, expected).size()];
-        for (int i = 0; i < values.length; i++) {
-          JsonNode value = node.get(i);
-          if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new InvalidInputException(expected + " (" + value + " is not one)");
-          }
-          values[i] = value.intValue();
-        }
-        yield values;
-      }
-      case STRINGS -> {
-        if (!node.isString()) {
-          throw new InvalidInputException(expected);
-        }
-        yield node.stringValue();
-      }
-      case BYTES -> {
-        if (!node.isString()) {
-          throw new InvalidInputException(expected);
-        }
-        try {
-          yield Base64.getDecoder().decode(node.stringValue());
-        } catch (IllegalArgumentException e) {
-          throw new InvalidInputException(expected + " (" + e.getMessage() + ")");
-        }
-      }
-    };
-  }
-
-  /** Checks that {@code node} is an array of numbers and returns it. */
-  private static JsonNode numbers(JsonNode node, String expected) {
-    if (!node.isArray()) {
-      throw new InvalidInputException(expected);
+  /** Nothing may follow the object (Jackson's FAIL_ON_TRAILING_TOKENS). */
+  private static void close(JsonParser parser) {
+    JsonToken trailing = parser.nextToken();
+    if (trailing != null) {
+      throw new InvalidInputException("Error parsing JSON: Trailing token (of type " + trailing
+          + ") found after the JSON object");
     }
-    for (JsonNode value : node) {
-      if (!value.isNumber()) {
-        throw new InvalidInputException(expected + " (" + value + " is not a number)");
-      }
-    }
-    return node;
   }
 
-  private static Optional<String> version(JsonNode node) {
-    if (node == null || node.isNull()) {
+  private List<Object> batch(App app, JsonParser parser) {
+    String notAnArray = "input_batch for app " + app.name()
+        + " must be a non-empty array of inputs";
+    if (parser.currentToken() != JsonToken.START_ARRAY) {
+      throw new InvalidInputException(notAnArray);
+    }
+    List<Object> inputs = new ArrayList<>();
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      if (inputs.size() == maxInputs) {
+        throw new TooManyQueriesException(maxInputs);
+      }
+      inputs.add(InputReader.read(parser, app.inputType(),
+          expected(app, "Input " + inputs.size() + " of input_batch")));
+    }
+    if (inputs.isEmpty()) {
+      throw new InvalidInputException(notAnArray);
+    }
+    return inputs;
+  }
+
+  private static InvalidInputException malformed(App app, JacksonException e) {
+    // Jackson appends where an unclosed array began, as "[Source: REDACTED ...]": noise here
+    String problem = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[.*\\]\\)", "");
+    return new InvalidInputException("Error parsing JSON: " + problem
+        + ". Expected JSON schema: " + schema(app.inputType()));
+  }
+
+  private static Optional<String> version(JsonParser parser) {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return Optional.empty();
     }
-    if (node.isString() || node.isIntegralNumber()) {
-      return Optional.of(node.asString());
+    if (token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NUMBER_INT) {
+      return Optional.of(parser.getText());
     }
-    throw new InvalidInputException("version must be a string, not " + node);
+    throw new InvalidInputException("version must be a string, not "
+        + InputReader.render(parser));
   }
 
-  private static int uid(JsonNode node) {
-    if (node == null || node.isNull()) {
+  private static int uid(JsonParser parser) {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
       return 0;
     }
-    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-      throw new InvalidInputException("uid must be a 32-bit integer, not " + node);
+    if (token != JsonToken.VALUE_NUMBER_INT
+        || parser.getNumberType() != JsonParser.NumberType.INT) {
+      throw new InvalidInputException("uid must be a 32-bit integer, not "
+          + InputReader.render(parser));
     }
-    return node.intValue();
+    return parser.getIntValue();
+  }
+
+  private static double label(JsonParser parser, JsonToken token) {
+    if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+      double label = parser.getDoubleValue();
+      if (Double.isFinite(label)) {
+        return label;
+      }
+      throw new InvalidInputException("label must be a number, not " + parser.getText()
+          + " (it is out of range)");
+    }
+    throw new InvalidInputException("label must be a number, not " + InputReader.render(parser));
+  }
+
+  private static String expected(App app, String which) {
+    return which + " for app " + app.name() + " must be " + describe(app.inputType());
   }
 
   private static String describe(InputType type) {

@@ -17,7 +17,6 @@ final class AdaptiveBatchSizer {
   private final int step;
   private final double backoff;
   private int target = 1;
-  private long lastLatencyNanos;
 
   AdaptiveBatchSizer(int step, double backoff) {
     if (step < 1 || backoff <= 0 || backoff >= 1) {
@@ -34,14 +33,8 @@ final class AdaptiveBatchSizer {
     return target;
   }
 
-  /** The latency of the last answered batch: how long a batch is expected to take. */
-  synchronized long expectedLatencyNanos() {
-    return lastLatencyNanos;
-  }
-
   /** Adapts the target after a batch of {@code size} took {@code latencyNanos}. */
   synchronized void observe(int size, long latencyNanos, long budgetNanos, int cap) {
-    lastLatencyNanos = latencyNanos;
     if (latencyNanos > budgetNanos) {
       target = Math.max(1, (int) Math.floor(target * backoff));
     } else if (size >= target) {

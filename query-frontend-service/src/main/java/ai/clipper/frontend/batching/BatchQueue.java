@@ -13,8 +13,17 @@ import java.util.Set;
  * The earliest-deadline-first queue of one model version (Clipper's {@code ModelQueue}). Replica
  * workers pull batches from it when they have capacity, so load spreads by how fast each replica
  * answers; an idle worker parks here and is woken by the next query, so nothing polls or blocks.
- * Delayed batching lives here too: a partial batch is held back until it fills, its oldest query
- * has waited the model's max wait, or waiting longer would eat into the earliest deadline.
+ *
+ * <p>It decides each query's fate as early as it can (admission control): a query that the
+ * model, at the rate it serves now ({@link ServiceRate}), cannot answer by its deadline is
+ * refused when it arrives ({@link QueryShedException}), and one that can no longer make it when
+ * a batch is formed is dropped then, so the model only works on queries it can still answer in
+ * time and goodput stays near capacity however much is offered (Clockwork's "reject early";
+ * Clipper NSDI'17 §4.3 bounds latency by batch size alone). A replica with nothing to do always
+ * gets the next query, so a model that was too slow is probed and seen when it recovers.
+ *
+ * <p>Delayed batching lives here too: a partial batch is held back until it fills, its oldest
+ * query has waited the model's max wait, or waiting longer would eat into the earliest deadline.
  */
 final class BatchQueue {
 
@@ -28,6 +37,8 @@ final class BatchQueue {
   private final ModelId model;
   private final int capacity;
   private final int maxAttempts;
+  private final Admission admission;
+  private final ServiceRate rate = new ServiceRate();
   private final PriorityQueue<PendingQuery> queries =
       new PriorityQueue<>(PendingQuery.EARLIEST_DEADLINE_FIRST);
   private final Set<ReplicaWorker> idle = new LinkedHashSet<>();
@@ -35,11 +46,13 @@ final class BatchQueue {
   private volatile QueueSettings settings;
   private long sequence;
 
-  BatchQueue(ModelId model, QueueSettings settings, int capacity, int maxAttempts) {
+  BatchQueue(ModelId model, QueueSettings settings, int capacity, int maxAttempts,
+      Admission admission) {
     this.model = model;
     this.settings = settings;
     this.capacity = capacity;
     this.maxAttempts = maxAttempts;
+    this.admission = admission;
   }
 
   ModelId model() {
@@ -48,6 +61,11 @@ final class BatchQueue {
 
   QueueSettings settings() {
     return settings;
+  }
+
+  /** How the model's batches perform: the workers feed it, admission reads it. */
+  ServiceRate rate() {
+    return rate;
   }
 
   /** Applies a change of the model's metadata or of the linked apps' SLOs; the next batch uses it. */
@@ -59,7 +77,8 @@ final class BatchQueue {
    * Queues a query and wakes an idle worker, if any.
    *
    * @throws NoConnectedModelsException when no replica serves this model version
-   * @throws OverloadedException when the queue is full
+   * @throws QueueFullException when the queue is full
+   * @throws QueryShedException when the model cannot answer it by {@code deadline}
    */
   PendingQuery offer(Object input, Instant deadline, Instant now) {
     PendingQuery query;
@@ -69,8 +88,12 @@ final class BatchQueue {
         throw new NoConnectedModelsException("No connected replica of model " + model);
       }
       if (queries.size() >= capacity) {
-        throw new OverloadedException(queries.size() + " queries are already waiting for model "
+        throw new QueueFullException(queries.size() + " queries are already waiting for model "
             + model);
+      }
+      if (idle.isEmpty() && !admission.admits(expectedAnswer(now), now, deadline)) {
+        throw new QueryShedException("Model " + model + " cannot answer "
+            + (queries.size() + 1) + " queued queries within their latency SLO at its current rate");
       }
       query = new PendingQuery(input, deadline, now, sequence++);
       queries.add(query);
@@ -80,6 +103,31 @@ final class BatchQueue {
       wake.pull();
     }
     return query;
+  }
+
+  /**
+   * When a query joining now would be answered: once a replica frees up, the queries ahead of
+   * it go in batches of the replicas' current sizes, each batch taking what the model's recent
+   * batches of that size took. Called holding the lock.
+   */
+  private Instant expectedAnswer(Instant now) {
+    int perRound = 0;
+    Instant free = Instant.MAX;
+    for (ReplicaWorker worker : workers) {
+      if (worker.isHealthy()) {
+        perRound += worker.batchSizeTarget() * worker.maxInFlight();
+        Instant freeAt = worker.freeAt();
+        free = freeAt.isBefore(free) ? freeAt : free;
+      }
+    }
+    if (perRound == 0 || !rate.known()) {
+      return now;  // nothing known to go by: the query waits for the breakers or the first batch
+    }
+    int healthy = (int) workers.stream().filter(ReplicaWorker::isHealthy).count();
+    int size = Math.max(1, perRound / healthy);
+    long rounds = queries.size() / perRound + 1;
+    Instant start = free.isAfter(now) ? free : now;
+    return start.plusNanos(rounds * rate.latencyNanos(size));
   }
 
   /**
@@ -110,37 +158,48 @@ final class BatchQueue {
   }
 
   /**
-   * The next batch for {@code worker}: up to {@code target} queries, earliest deadlines first,
-   * without those whose deadline has passed at {@code now} (they fail with
-   * {@link QueryExpiredException}). A partial batch is sent only once it may no longer wait
-   * (see the class comment; {@code expectedLatency} is how long the replica takes for a batch).
-   * When nothing is sent, the worker is parked until the next {@link #offer}.
+   * The next batch for {@code worker}: up to {@code target} queries, earliest deadlines first.
+   * Queries whose deadline has passed fail with {@link QueryExpiredException}; those that a
+   * batch of this size would answer too late fail with {@link QueryShedException}, unless that
+   * would leave the replica idle (it then probes the model with the latest of them). A partial
+   * batch is sent only once it may no longer wait (see the class comment). When nothing is sent,
+   * the worker is parked until the next {@link #offer}.
    */
-  Take take(ReplicaWorker worker, Instant now, int target, Duration expectedLatency) {
+  Take take(ReplicaWorker worker, Instant now, int target) {
     List<PendingQuery> batch = new ArrayList<>();
     List<PendingQuery> expired = new ArrayList<>();
-    Instant retryAt = null;
+    List<PendingQuery> late = new ArrayList<>();
+    Instant retryAt;
     synchronized (this) {
       if (worker.isStopped()) {
         return new Take(batch, null);
       }
       dropFinished(now, expired);
-      retryAt = queries.size() >= target ? null : flushAt(expectedLatency);
+      Duration latency = Duration.ofNanos(rate.latencyNanos(Math.min(target, queries.size())));
+      retryAt = queries.size() >= target ? null : flushAt(latency);
       if (retryAt != null && !retryAt.isAfter(now)) {
         retryAt = null;
       }
       if (!queries.isEmpty() && retryAt == null) {
+        Instant answeredAt = now.plus(latency);
         while (batch.size() < target && !queries.isEmpty()) {
           PendingQuery next = queries.poll();
           if (next.isDone()) {
             continue;
           }
-          if (next.deadline().isAfter(now)) {
+          if (!next.deadline().isAfter(now)) {
+            expired.add(next);
+          } else if (next.deadline().isBefore(answeredAt)) {
+            late.add(next);
+          } else {
             next.sent();
             batch.add(next);
-          } else {
-            expired.add(next);
           }
+        }
+        if (batch.isEmpty() && !late.isEmpty()) {
+          PendingQuery probe = late.remove(late.size() - 1);
+          probe.sent();
+          batch.add(probe);
         }
       }
       if (batch.isEmpty()) {
@@ -150,6 +209,8 @@ final class BatchQueue {
       }
     }
     expired.forEach(query -> query.fail(new QueryExpiredException()));
+    late.forEach(query -> query.fail(new QueryShedException("Model " + model
+        + " would answer after the query's deadline")));
     return new Take(batch, batch.isEmpty() ? retryAt : null);
   }
 
@@ -213,7 +274,7 @@ final class BatchQueue {
     return queries.size();
   }
 
-  /** Replicas attached whose circuit breaker lets them pull. */
+  /** Replicas attached whose circuit breaker is not open. */
   synchronized int replicasUp() {
     return (int) workers.stream().filter(ReplicaWorker::isHealthy).count();
   }

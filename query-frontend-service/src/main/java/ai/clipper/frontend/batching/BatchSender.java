@@ -1,14 +1,24 @@
 package ai.clipper.frontend.batching;
 
-import ai.clipper.sdk.proto.PredictRequest;
+import ai.clipper.sdk.InputType;
 import java.time.Instant;
 import java.util.List;
-import reactor.core.publisher.Mono;
+import java.util.concurrent.CompletableFuture;
 
-/** Sends one batch to one replica: what a worker needs from the gRPC client. */
-@FunctionalInterface
-public interface BatchSender {
+/** Sends batches to one replica: what a worker needs from the transport (see {@code rpc}). */
+public interface BatchSender extends AutoCloseable {
 
-  /** One output per input, in order, or an error; the call must not outlive {@code deadline}. */
-  Mono<List<String>> send(PredictRequest batch, Instant deadline);
+  /**
+   * One output per input, in order, or a failure: {@link InputRejectedException} for inputs the
+   * replica refused, {@link BatchTimeoutException} at {@code deadline}, and
+   * {@link ReplicaFaultException} for anything else the replica did wrong.
+   *
+   * @param inputs the Java form of {@code type} ({@code double[]}, {@code float[]}, {@code int[]},
+   *     {@code byte[]} or {@code String}), encoded once, onto the wire
+   */
+  CompletableFuture<List<String>> send(InputType type, List<Object> inputs, Instant deadline);
+
+  /** Stops new calls; calls in flight finish or meet their deadline. */
+  @Override
+  void close();
 }

@@ -3,8 +3,6 @@ package ai.clipper.frontend.batching;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
-import ai.clipper.frontend.rpc.ReplicaClient;
-import ai.clipper.frontend.rpc.ReplicaConnector;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
@@ -17,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -37,8 +35,8 @@ public class ModelQueues implements DisposableBean {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelQueues.class);
 
-  /** A replica's worker and the client it sends through, closed together. */
-  private record Connection(ReplicaWorker worker, ReplicaClient client) {
+  /** A replica's worker and the sender it sends through, closed together. */
+  private record Connection(ReplicaWorker worker, BatchSender sender) {
   }
 
   private final ReplicaConnector connector;
@@ -47,6 +45,7 @@ public class ModelQueues implements DisposableBean {
   private final Scheduler timers;
   private final MeterRegistry meters;
   private final ReplicaBreakers breakers;
+  private final Admission admission;
   private final Map<ModelId, BatchQueue> queues = new ConcurrentHashMap<>();
   private final Map<ModelId, ModelMetrics> metrics = new ConcurrentHashMap<>();
   private final Map<String, Connection> connections = new HashMap<>();
@@ -61,22 +60,27 @@ public class ModelQueues implements DisposableBean {
     this.timers = timers;
     this.meters = meters;
     this.breakers = new ReplicaBreakers(settings.circuitBreaker(), clock);
+    this.admission = new Admission(properties.admission().enabled(),
+        properties.admission().headroomFraction());
     this.subscription = registry.snapshots().subscribe(this::apply);
   }
 
   /**
    * Queues one input for {@code model}; the result completes with the model's output, or fails
-   * with {@link NoConnectedModelsException}, {@link OverloadedException},
-   * {@link QueryExpiredException} or the last replica's error. Cancelling it abandons the query.
+   * with a {@link QueryFailure}: at once when no replica is connected, the queue is full or the
+   * model cannot answer by {@code deadline}, later when the query expires or the last replica to
+   * try it fails. Cancelling it abandons the query (it is not sent).
    */
-  public Mono<String> submit(ModelId model, Object input, Instant deadline) {
-    return Mono.defer(() -> {
-      BatchQueue queue = queues.get(model);
+  public CompletableFuture<String> submit(ModelId model, Object input, Instant deadline) {
+    BatchQueue queue = queues.get(model);
+    try {
       if (queue == null) {
-        return Mono.error(new NoConnectedModelsException("No connected replica of " + model));
+        throw new NoConnectedModelsException("No connected replica of " + model);
       }
-      return Mono.fromFuture(queue.offer(input, deadline, clock.instant()).output());
-    });
+      return queue.offer(input, deadline, clock.instant()).output();
+    } catch (QueryFailure refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
   }
 
   /** Queries waiting for {@code model}, for metrics and tests. */
@@ -92,7 +96,7 @@ public class ModelQueues implements DisposableBean {
       for (Replica replica : replicas) {
         QueueSettings queueSettings = queueSettings(snapshot, model, replica);
         BatchQueue queue = queues.computeIfAbsent(id, key -> new BatchQueue(key, queueSettings,
-            settings.maxQueuedPerModel(), settings.maxAttempts()));
+            settings.maxQueuedPerModel(), settings.maxAttempts(), admission));
         metrics.computeIfAbsent(id, key -> new ModelMetrics(meters, queue));
         queue.configure(queueSettings);
         String key = replica.key() + "@" + replica.host() + ":" + replica.port();
@@ -106,21 +110,21 @@ public class ModelQueues implements DisposableBean {
       }
       LOG.info("Disconnecting replica {}", entry.getKey());
       entry.getValue().worker().stop();
-      entry.getValue().client().close();
+      entry.getValue().sender().close();
       return true;
     });
   }
 
   private Connection connect(String key, Replica replica, BatchQueue queue) {
     LOG.info("Connecting replica {}", key);
-    ReplicaClient client = connector.connect(replica);
-    ReplicaWorker worker = new ReplicaWorker(key, queue, client::predict, clock, timers,
+    BatchSender sender = connector.connect(replica);
+    ReplicaWorker worker = new ReplicaWorker(key, queue, sender, clock, timers,
         System::nanoTime, new AdaptiveBatchSizer(settings.increaseStep(),
             settings.backoffFactor()),
         breakers.create(key), metrics.get(queue.model()), settings.maxInFlight(),
         settings.circuitBreaker().openDuration());
     worker.start();
-    return new Connection(worker, client);
+    return new Connection(worker, sender);
   }
 
   private QueueSettings queueSettings(MetadataSnapshot snapshot, Model model, Replica replica) {
@@ -152,7 +156,7 @@ public class ModelQueues implements DisposableBean {
     subscription.dispose();
     connections.values().forEach(connection -> {
       connection.worker().stop();
-      connection.client().close();
+      connection.sender().close();
     });
     connections.clear();
   }

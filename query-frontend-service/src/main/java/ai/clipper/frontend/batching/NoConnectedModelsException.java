@@ -1,9 +1,9 @@
 package ai.clipper.frontend.batching;
 
 /** No UP replica serves the model version a query needs: the query gets the app's default. */
-public class NoConnectedModelsException extends RuntimeException {
+public final class NoConnectedModelsException extends QueryFailure {
 
   public NoConnectedModelsException(String message) {
-    super(message, null, false, false);
+    super(message);
   }
 }

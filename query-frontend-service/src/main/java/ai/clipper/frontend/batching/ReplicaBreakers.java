@@ -7,8 +7,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import java.time.Clock;
 
 /**
- * Makes each replica's circuit breaker from the configuration: errors and timeouts count
- * against a replica, INVALID_ARGUMENT (a bad input) does not; it runs on the frontend's clock so
+ * Makes each replica's circuit breaker from the configuration: faults and timeouts count
+ * against a replica, a rejected input does not; it runs on the frontend's clock so
  * tests can move time.
  */
 final class ReplicaBreakers {

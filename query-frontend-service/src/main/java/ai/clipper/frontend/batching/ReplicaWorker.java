@@ -1,9 +1,6 @@
 package ai.clipper.frontend.batching;
 
-import ai.clipper.sdk.internal.BatchCodec;
-import ai.clipper.sdk.proto.PredictRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,18 +9,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * Drives one replica without a blocked thread: keeps up to {@code maxInFlight} batches in flight
  * and pulls the next one when a slot frees (re-armed by the answer's callback, the next queued
  * query, or a timer when a partial batch may wait to fill or the circuit breaker is open). Each
- * batch carries its earliest deadline as the gRPC deadline; its size comes from the replica's
- * {@link AdaptiveBatchSizer}. A replica error (anything but INVALID_ARGUMENT, which is the
- * input's fault) counts against the replica's circuit breaker and puts the batch's queries back
- * in the queue for the other replicas; while the breaker is open the worker pulls nothing, and it
- * probes the replica again once the breaker lets it (half-open).
+ * batch carries its latest query deadline as the call's deadline (a query whose own deadline
+ * passes first has had its default already; the others still get the model's answer); its size
+ * comes from the replica's {@link AdaptiveBatchSizer}. A replica fault counts against the
+ * replica's circuit breaker and puts the batch's queries back in the queue for the other
+ * replicas; an input the replica rejects is the input's fault and fails its queries alone.
+ * While the breaker is open the worker pulls nothing, and it probes the replica again once the
+ * breaker lets it (half-open).
  */
 final class ReplicaWorker {
 
@@ -39,6 +37,8 @@ final class ReplicaWorker {
   private final int maxInFlight;
   private final Duration probeInterval;
   private volatile boolean stopped;
+  /** When the batch in flight is expected back; read by the queue's admission forecast. */
+  private volatile Instant freeAt = Instant.MIN;
   private int inFlight;
   private Disposable timer;
   private Instant timerAt;
@@ -93,6 +93,15 @@ final class ReplicaWorker {
     return sizer.target(queue.settings().maxBatchSize());
   }
 
+  int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** When this replica is expected to have a free slot (in the past when it has one now). */
+  Instant freeAt() {
+    return freeAt;
+  }
+
   /** Sends as many batches as free slots and the queue allow; otherwise parks or arms a timer. */
   void pull() {
     List<List<PendingQuery>> batches = new ArrayList<>();
@@ -103,8 +112,7 @@ final class ReplicaWorker {
           arm(clock.instant().plus(probeInterval).plusMillis(1));
           break;
         }
-        BatchQueue.Take take = queue.take(this, clock.instant(), batchSizeTarget(),
-            Duration.ofNanos(sizer.expectedLatencyNanos()));
+        BatchQueue.Take take = queue.take(this, clock.instant(), batchSizeTarget());
         if (take.batch().isEmpty()) {
           breaker.releasePermission();
           if (take.retryAt() != null) {
@@ -121,32 +129,34 @@ final class ReplicaWorker {
 
   private void send(List<PendingQuery> batch) {
     Instant now = clock.instant();
-    metrics.sent(batch.size(), batch.stream()
-        .map(query -> Duration.between(query.enqueuedAt(), now)).toArray(Duration[]::new));
-    // The batch is in deadline order, so its first query's deadline bounds the whole call.
-    Instant deadline = batch.get(0).deadline();
-    PredictRequest request;
-    try {
-      request = BatchCodec.encode(queue.settings().inputType(),
-          batch.stream().map(PendingQuery::input).toList());
-    } catch (RuntimeException badInput) {
-      breaker.releasePermission();
-      batch.forEach(query -> query.fail(badInput));
-      finished();
-      return;
+    Duration[] waits = new Duration[batch.size()];
+    List<Object> inputs = new ArrayList<>(batch.size());
+    Instant deadline = now;
+    for (int i = 0; i < waits.length; i++) {
+      PendingQuery query = batch.get(i);
+      waits[i] = Duration.between(query.enqueuedAt(), now);
+      inputs.add(query.input());
+      deadline = query.deadline().isAfter(deadline) ? query.deadline() : deadline;
+    }
+    metrics.sent(batch.size(), waits);
+    if (inFlight() >= maxInFlight) {
+      freeAt = now.plusNanos(queue.rate().latencyNanos(batch.size()));
     }
     long start = nanos.getAsLong();
     Duration slack = Duration.between(now, deadline);
-    Mono.defer(() -> sender.send(request, deadline)).subscribe(
-        outputs -> answered(batch, outputs, start),
-        error -> failed(batch, error, start, slack),
-        () -> { });
+    sender.send(queue.settings().inputType(), inputs, deadline).whenComplete((outputs, error) -> {
+      if (error == null) {
+        answered(batch, outputs, start);
+      } else {
+        failed(batch, unwrap(error), start, slack);
+      }
+    });
   }
 
   private void answered(List<PendingQuery> batch, List<String> outputs, long start) {
     long latency = nanos.getAsLong() - start;
     if (outputs.size() != batch.size()) {
-      failed(batch, new IllegalStateException("Replica " + name + " answered "
+      failed(batch, new ReplicaFaultException("Replica " + name + " answered "
           + outputs.size() + " outputs for " + batch.size() + " inputs"), start, null);
       return;
     }
@@ -154,6 +164,7 @@ final class ReplicaWorker {
     QueueSettings settings = queue.settings();
     sizer.observe(batch.size(), latency, settings.latencyBudget().toNanos(),
         settings.maxBatchSize());
+    queue.rate().observe(batch.size(), latency);
     metrics.answered(batch.size(), latency);
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(outputs.get(i));
@@ -162,14 +173,14 @@ final class ReplicaWorker {
   }
 
   /**
-   * A batch that timed out with less time left than the latency budget was sent too late (an
-   * overloaded queue under EDF sends its most urgent queries first): that is not the replica's
-   * fault, so it neither counts against the breaker nor shrinks the batch size.
+   * A batch that timed out with less time left than the latency budget was sent too late: that
+   * is not the replica's fault, so it neither counts against the breaker nor shrinks the batch
+   * size. One that had the whole budget and missed it says the model is slower than thought.
    */
   private void failed(List<PendingQuery> batch, Throwable error, long start, Duration slack) {
     long latency = nanos.getAsLong() - start;
     QueueSettings settings = queue.settings();
-    boolean timedOut = Status.fromThrowable(error).getCode() == Status.Code.DEADLINE_EXCEEDED;
+    boolean timedOut = error instanceof BatchTimeoutException;
     boolean sentLate = timedOut && slack != null
         && slack.compareTo(settings.latencyBudget()) < 0;
     if (sentLate) {
@@ -182,9 +193,11 @@ final class ReplicaWorker {
     } else {
       metrics.failed(latency);
       if (timedOut && !sentLate) {
-        // The replica had the whole budget and missed it: a batch this big does not fit.
+        // The replica had the whole budget and missed it: a batch this big does not fit, and
+        // the model takes at least this long.
         sizer.observe(batch.size(), latency, settings.latencyBudget().toNanos(),
             settings.maxBatchSize());
+        queue.rate().observe(batch.size(), latency);
       }
       queue.requeue(batch, error, clock.instant());
     }
@@ -194,13 +207,23 @@ final class ReplicaWorker {
   private void finished() {
     synchronized (this) {
       inFlight--;
+      freeAt = Instant.MIN;
     }
     pull();
   }
 
+  private synchronized int inFlight() {
+    return inFlight;
+  }
+
   /** Whether an error is the replica's (it counts against it and its queries go elsewhere). */
   static boolean isReplicaFault(Throwable error) {
-    return Status.fromThrowable(error).getCode() != Status.Code.INVALID_ARGUMENT;
+    return !(error instanceof InputRejectedException);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
   }
 
   /** Pulls at {@code at}, unless a timer already fires sooner. Called holding the lock. */

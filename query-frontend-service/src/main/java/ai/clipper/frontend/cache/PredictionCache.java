@@ -12,7 +12,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * Answers a repeated query of a model version from memory and runs identical queries in flight
@@ -20,16 +19,25 @@ import reactor.core.publisher.Mono;
  * bound in bytes and a per-app opt-out.
  *
  * <p>Only the model's real outputs are stored: a failed call is dropped by Caffeine, and default
- * outputs are chosen downstream of the cache. One caller giving up (its SLO passed) never cancels
- * the shared call, so a late output still fills the cache, as in Clipper. The first of several
- * coalesced queries makes the call, so its deadline governs the queued model query: when the
- * queue drops it as expired, every caller waiting on it sees that failure.
+ * outputs are chosen downstream of the cache. Each caller gets its own view of the shared call,
+ * so one caller giving up (its SLO passed) never cancels it, and a late output still fills the
+ * cache, as in Clipper.
  */
 @Component
 public class PredictionCache {
 
   /** Bytes per entry for the key, node and future around the data, roughly. */
   static final int ENTRY_OVERHEAD_BYTES = 64;
+
+  /**
+   * One caller's view of a lookup.
+   *
+   * @param output completes with the shared call's output; cancelling it cancels nothing else
+   * @param joined whether another caller's call was in flight (or done) already, so its
+   *     deadline, not this caller's, governed the model query
+   */
+  public record Lookup(CompletableFuture<String> output, boolean joined) {
+  }
 
   private final boolean enabled;
   private final AsyncCache<CacheKey, String> cache;
@@ -51,26 +59,26 @@ public class PredictionCache {
     this.metrics = new CacheMetrics(registry, this::weightedSize);
   }
 
+  /** Whether {@code app}'s queries go through the cache at all. */
+  public boolean serves(App app) {
+    return enabled && app.cacheEnabled();
+  }
+
   /**
    * The output of {@code model} for {@code input}: from the cache, from an identical query in
-   * flight, or from {@code modelCall}, unless the app or the configuration turns the cache off.
-   * Cancelling the result abandons only this caller's wait.
+   * flight, or from {@code modelCall}. Only for an app the cache {@link #serves}.
    */
-  public Mono<String> get(App app, ModelId model, Object input,
-      Supplier<Mono<String>> modelCall) {
-    if (!enabled || !app.cacheEnabled()) {
+  public Lookup get(App app, ModelId model, Object input,
+      Supplier<CompletableFuture<String>> modelCall) {
+    CacheKey key = CacheKey.of(model, app.inputType(), input);
+    boolean[] called = {false};
+    CompletableFuture<String> output = cache.get(key, (k, executor) -> {
+      called[0] = true;
       return modelCall.get();
-    }
-    return Mono.defer(() -> {
-      CacheKey key = CacheKey.of(model, app.inputType(), input);
-      boolean[] called = {false};
-      CompletableFuture<String> output = cache.get(key, (k, executor) -> {
-        called[0] = true;
-        return modelCall.get().toFuture();
-      });
-      metrics.record(model, !called[0]);
-      return Mono.fromFuture(output, true);
     });
+    metrics.record(model, !called[0]);
+    // A completed future cannot be cancelled, so it is safe to share as it is.
+    return new Lookup(output.isDone() ? output : output.copy(), !called[0]);
   }
 
   /** The bytes the cache holds now, by its weigher. */

@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param rpc how the frontend talks gRPC to model containers
  * @param cache how model outputs are cached per model version and input
  * @param selection how the selection policies' state is read
+ * @param admission when a query the model cannot answer in time is answered at once
+ * @param query bounds on what one request may ask
  */
 @ConfigurationProperties("clipper.frontend")
 public record FrontendProperties(
@@ -23,7 +25,9 @@ public record FrontendProperties(
     @DefaultValue Batching batching,
     @DefaultValue Rpc rpc,
     @DefaultValue Cache cache,
-    @DefaultValue Selection selection) {
+    @DefaultValue Selection selection,
+    @DefaultValue Admission admission,
+    @DefaultValue Query query) {
 
   /**
    * @param resyncInterval how often the version counter is compared with the snapshot's, so a
@@ -100,5 +104,26 @@ public record FrontendProperties(
   public record Selection(
       @DefaultValue("100ms") Duration stateRefresh,
       @DefaultValue("100000") long maxCachedStates) {
+  }
+
+  /**
+   * Admission control: a query whose model, at the rate it serves now, cannot answer it by its
+   * deadline is answered at once (the default, or 503 for an app with {@code overload: reject})
+   * instead of when its deadline passes.
+   *
+   * @param enabled off, every query waits in its queue until it is served or its deadline passes
+   * @param headroomFraction the share of a query's remaining time that the forecast answer must
+   *     leave unused (for the way back to the client, and the forecast's error)
+   */
+  public record Admission(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("0.1") double headroomFraction) {
+  }
+
+  /**
+   * @param maxInputsPerRequest the most queries one request may carry in its
+   *     {@code input_batch} (Triton's max_batch_size plays this part); beyond it, a JSON 413
+   */
+  public record Query(@DefaultValue("10000") int maxInputsPerRequest) {
   }
 }

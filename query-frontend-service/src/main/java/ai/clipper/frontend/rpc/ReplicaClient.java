@@ -1,8 +1,11 @@
 package ai.clipper.frontend.rpc;
 
+import ai.clipper.frontend.batching.BatchSender;
+import ai.clipper.sdk.InputType;
 import ai.clipper.sdk.proto.ModelContainerGrpc;
 import ai.clipper.sdk.proto.PredictRequest;
 import ai.clipper.sdk.proto.PredictResponse;
+import ai.clipper.sdk.wire.BatchCodec;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Deadline;
@@ -13,57 +16,59 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import reactor.core.publisher.Mono;
 
-/** The gRPC client of one model container replica, with its calls wrapped as {@link Mono}s. */
-public final class ReplicaClient implements AutoCloseable {
+/** The gRPC client of one model container replica: batches in, outputs or domain failures out. */
+final class ReplicaClient implements BatchSender {
 
   private final String target;
   private final ManagedChannel channel;
   private final Clock clock;
 
-  public ReplicaClient(String target, ManagedChannel channel, Clock clock) {
+  ReplicaClient(String target, ManagedChannel channel, Clock clock) {
     this.target = target;
     this.channel = channel;
     this.clock = clock;
   }
 
   /**
-   * Sends one batch; the call fails with {@code DEADLINE_EXCEEDED} at {@code deadline}, and is
-   * cancelled when the returned {@code Mono} is.
-   *
-   * @return one output per input of the batch, in order
+   * Encodes and sends one batch; the call fails with a timeout at {@code deadline}. The answer
+   * completes on the channel's event loop.
    */
-  public Mono<List<String>> predict(PredictRequest batch, Instant deadline) {
-    return Mono.create(sink -> {
-      long nanos = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
-      ClientCall<PredictRequest, PredictResponse> call = channel.newCall(
-          ModelContainerGrpc.getPredictMethod(),
-          CallOptions.DEFAULT.withDeadline(Deadline.after(nanos, TimeUnit.NANOSECONDS)));
-      sink.onCancel(() -> call.cancel("The query frontend no longer needs this batch", null));
-      ClientCalls.asyncUnaryCall(call, batch, new StreamObserver<>() {
-        @Override
-        public void onNext(PredictResponse response) {
-          sink.success(response.getOutputsList());
-        }
+  @Override
+  public CompletableFuture<List<String>> send(InputType type, List<Object> inputs,
+      Instant deadline) {
+    CompletableFuture<List<String>> outputs = new CompletableFuture<>();
+    PredictRequest request;
+    try {
+      request = BatchCodec.encode(type, inputs);
+    } catch (RuntimeException notOfItsType) {
+      outputs.completeExceptionally(StatusFailures.badInput(notOfItsType));
+      return outputs;
+    }
+    long nanos = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+    ClientCall<PredictRequest, PredictResponse> call = channel.newCall(
+        ModelContainerGrpc.getPredictMethod(),
+        CallOptions.DEFAULT.withDeadline(Deadline.after(nanos, TimeUnit.NANOSECONDS)));
+    ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
+      @Override
+      public void onNext(PredictResponse response) {
+        outputs.complete(response.getOutputsList());
+      }
 
-        @Override
-        public void onError(Throwable error) {
-          sink.error(error);
-        }
+      @Override
+      public void onError(Throwable error) {
+        outputs.completeExceptionally(StatusFailures.of(error));
+      }
 
-        @Override
-        public void onCompleted() {
-          sink.success();
-        }
-      });
+      @Override
+      public void onCompleted() {
+        outputs.completeExceptionally(StatusFailures.of(
+            new IllegalStateException("Replica " + target + " answered nothing")));
+      }
     });
-  }
-
-  /** {@code host:port} of the replica. */
-  public String target() {
-    return target;
+    return outputs;
   }
 
   /** Stops new calls; calls in flight finish or meet their deadline. */

@@ -6,6 +6,8 @@ import ai.clipper.metadata.ModelId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +27,11 @@ public class ModelSelector {
   private final SelectionStateStore store;
   private final SelectionMetrics metrics;
   private final JsonMapper json;
+  private final Map<String, ParsedConfig> configs = new ConcurrentHashMap<>();
+
+  /** An app record and its parsed parameters; the record is compared by identity. */
+  private record ParsedConfig(App app, PolicyConfig config) {
+  }
 
   ModelSelector(SelectionPolicies policies, SelectionStateStore store, SelectionMetrics metrics,
       JsonMapper json) {
@@ -40,23 +47,23 @@ public class ModelSelector {
    *
    * @throws UnknownPolicyException when the app's policy is not one this frontend knows
    */
-  public Mono<SelectionPlan> plan(MetadataSnapshot snapshot, App app, int uid) {
+  public CompletableFuture<SelectionPlan> plan(MetadataSnapshot snapshot, App app, int uid) {
     SelectionPolicy policy = policy(app);
-    PolicyConfig config = PolicyConfig.parse(app.policy(), app.policyParams(), json);
+    PolicyConfig config = config(app);
     if (policy == policies.single()) {
       // Exactly the earlier rule: the first linked model, if it has a current version.
       List<ModelId> first = snapshot.linkedModels(app.name()).stream().limit(1)
           .flatMap(name -> snapshot.currentVersion(name).map(v -> new ModelId(name, v)).stream())
           .toList();
-      return Mono.just(new SelectionPlan(app.name(), policy, config, first,
-          SelectionState.EMPTY, metrics));
+      return CompletableFuture.completedFuture(new SelectionPlan(app.name(), policy, config,
+          first, SelectionState.EMPTY, metrics));
     }
     List<ModelId> candidates = candidates(snapshot, app);
     if (candidates.isEmpty()) {
-      return Mono.just(new SelectionPlan(app.name(), policy, config, candidates,
-          SelectionState.EMPTY, metrics));
+      return CompletableFuture.completedFuture(new SelectionPlan(app.name(), policy, config,
+          candidates, SelectionState.EMPTY, metrics));
     }
-    return store.cached(app.name(), uid).map(state ->
+    return store.cached(app.name(), uid).thenApply(state ->
         new SelectionPlan(app.name(), policy, config, candidates, state, metrics));
   }
 
@@ -78,17 +85,26 @@ public class ModelSelector {
         .toList();
   }
 
-  /** The app's loss and its scale, to score outputs against feedback labels. */
+  /**
+   * The app's policy parameters, parsed once per app record: a new snapshot brings new records,
+   * so a change of policy is seen at once, and a query never parses JSON for them.
+   */
   public PolicyConfig config(App app) {
-    return PolicyConfig.parse(app.policy(), app.policyParams(), json);
+    ParsedConfig parsed = configs.get(app.name());
+    if (parsed == null || parsed.app() != app) {
+      parsed = new ParsedConfig(app, PolicyConfig.parse(app.policy(), app.policyParams(), json));
+      configs.put(app.name(), parsed);
+    }
+    return parsed.config();
   }
 
   /** Records one feedback's losses per model version (state per model name) and counts it. */
-  public Mono<Void> feedback(App app, int uid, Map<ModelId, Double> losses) {
+  public CompletableFuture<Void> feedback(App app, int uid, Map<ModelId, Double> losses) {
     Map<String, Double> byName = new java.util.LinkedHashMap<>();
     losses.forEach((model, loss) -> byName.put(model.name(), loss));
     return store.record(app.name(), uid, byName)
-        .doOnSuccess(done -> losses.keySet().forEach(model -> metrics.feedback(app.name(), model)));
+        .doOnSuccess(done -> losses.keySet().forEach(model -> metrics.feedback(app.name(), model)))
+        .toFuture();
   }
 
   /** The state as Redis holds it now, for inspection. */

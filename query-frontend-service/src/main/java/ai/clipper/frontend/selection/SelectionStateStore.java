@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,14 +73,13 @@ public class SelectionStateStore {
   }
 
   /** The state for the hot path: cached, at most the refresh interval old (see above). */
-  public Mono<SelectionState> cached(String app, int uid) {
-    return Mono.fromFuture(cache.get(new Key(app, uid)), true)
-        .onErrorResume(e -> {
-          // Redis unreachable: answer from the prior rather than failing the query.
-          LOG.warn("Selection state of {} uid {} unreadable, using the prior: {}", app, uid,
-              e.toString());
-          return Mono.just(SelectionState.EMPTY);
-        });
+  public CompletableFuture<SelectionState> cached(String app, int uid) {
+    return cache.get(new Key(app, uid)).exceptionally(e -> {
+      // Redis unreachable: answer from the prior rather than failing the query.
+      LOG.warn("Selection state of {} uid {} unreadable, using the prior: {}", app, uid,
+          e.toString());
+      return SelectionState.EMPTY;
+    });
   }
 
   /** The state as Redis holds it now. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.clipper.frontend.MetadataWriter;
+import ai.clipper.frontend.query.Prediction;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;

@@ -3,9 +3,11 @@ package ai.clipper.frontend.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.clipper.frontend.query.Feedback;
 import ai.clipper.metadata.App;
 import ai.clipper.sdk.InputType;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,26 +15,26 @@ import tools.jackson.databind.json.JsonMapper;
 /** Every input type and every error of the predict body, with the messages clients see. */
 class QueryParserTest {
 
-  private final QueryParser parser = new QueryParser(JsonMapper.builder().build());
+  private final QueryParser parser = new QueryParser(JsonMapper.builder().build(), 3);
 
   @Test
   void parsesDoublesAndAcceptsIntegersForThem() {
-    QueryRequest request = parse(InputType.DOUBLES, "{\"input\": [1, 2.5, -3e2]}");
-    assertThat((double[]) request.inputs().get(0)).containsExactly(1, 2.5, -300);
+    QueryParser.QueryRequest request = parse(InputType.DOUBLES, "{\"input\": [1, 2.5, -3e2]}");
+    assertThat((double[]) request.query().inputs().get(0)).containsExactly(1, 2.5, -300);
     assertThat(request.batch()).isFalse();
-    assertThat(request.uid()).isZero();
-    assertThat(request.version()).isEmpty();
+    assertThat(request.query().uid()).isZero();
+    assertThat(request.query().version()).isEmpty();
   }
 
   @Test
   void parsesFloats() {
-    QueryRequest request = parse(InputType.FLOATS, "{\"input\": [1, 0.5]}");
-    assertThat((float[]) request.inputs().get(0)).containsExactly(1f, 0.5f);
+    QueryParser.QueryRequest request = parse(InputType.FLOATS, "{\"input\": [1, 0.5]}");
+    assertThat((float[]) request.query().inputs().get(0)).containsExactly(1f, 0.5f);
   }
 
   @Test
   void parsesIntsAndRejectsFractionsAndValuesBeyond32Bits() {
-    assertThat((int[]) parse(InputType.INTS, "{\"input\": [1, -2]}").inputs().get(0))
+    assertThat((int[]) parse(InputType.INTS, "{\"input\": [1, -2]}").query().inputs().get(0))
         .containsExactly(1, -2);
     assertInvalid(InputType.INTS, "{\"input\": [1.5]}",
         "Input for app demo must be an array of 32-bit integers (1.5 is not one)");
@@ -42,15 +44,15 @@ class QueryParserTest {
 
   @Test
   void parsesStringsAsAJsonString() {
-    assertThat(parse(InputType.STRINGS, "{\"input\": \"hello\"}").inputs()).containsExactly("hello");
+    assertThat(parse(InputType.STRINGS, "{\"input\": \"hello\"}").query().inputs()).containsExactly("hello");
     assertInvalid(InputType.STRINGS, "{\"input\": [\"hello\"]}",
         "Input for app demo must be a string");
   }
 
   @Test
   void parsesBytesFromBase64() {
-    QueryRequest request = parse(InputType.BYTES, "{\"input\": \"aGk=\"}");
-    assertThat((byte[]) request.inputs().get(0)).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
+    QueryParser.QueryRequest request = parse(InputType.BYTES, "{\"input\": \"aGk=\"}");
+    assertThat((byte[]) request.query().inputs().get(0)).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> parse(InputType.BYTES, "{\"input\": \"not base64!\"}"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("Input for app demo must be a base64 string (");
@@ -58,13 +60,13 @@ class QueryParserTest {
 
   @Test
   void parsesABatchInOrderWithVersionAndUid() {
-    QueryRequest request = parse(InputType.DOUBLES,
+    QueryParser.QueryRequest request = parse(InputType.DOUBLES,
         "{\"input_batch\": [[1], [2, 3]], \"version\": \"7\", \"uid\": 42}");
     assertThat(request.batch()).isTrue();
-    assertThat(request.inputs()).hasSize(2);
-    assertThat((double[]) request.inputs().get(1)).containsExactly(2, 3);
-    assertThat(request.version()).isEqualTo(Optional.of("7"));
-    assertThat(request.uid()).isEqualTo(42);
+    assertThat(request.query().inputs()).hasSize(2);
+    assertThat((double[]) request.query().inputs().get(1)).containsExactly(2, 3);
+    assertThat(request.query().version()).isEqualTo(Optional.of("7"));
+    assertThat(request.query().uid()).isEqualTo(42);
   }
 
   @Test
@@ -124,9 +126,61 @@ class QueryParserTest {
         });
   }
 
-  private QueryRequest parse(InputType type, String body) {
-    return parser.parse(new App("demo", type, "0", 100_000, "single", true),
-        body.getBytes(StandardCharsets.UTF_8));
+  @Test
+  void rejectsNumbersThatOverflowToInfinity() {
+    assertInvalid(InputType.DOUBLES, "{\"input\": [1, 1e400]}",
+        "Input for app demo must be an array of doubles (1e400 is out of range)");
+    assertInvalid(InputType.FLOATS, "{\"input\": [-1e39]}",
+        "Input for app demo must be an array of floats (-1e39 is out of range)");
+    assertInvalid(InputType.DOUBLES, "{\"input_batch\": [[1], [-1e400]]}",
+        "Input 1 of input_batch for app demo must be an array of doubles (-1e400 is out of range)");
+  }
+
+  @Test
+  void rejectsALabelThatOverflowsToInfinity() {
+    assertThatThrownBy(() -> parser.parseFeedback(APP, bytes("{\"input\": [1], \"label\": 1e400}"),
+        ARRIVAL))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("label must be a number, not 1e400 (it is out of range)");
+  }
+
+  @Test
+  void parsesFeedbackWithItsUidAndLabel() {
+    Feedback feedback = parser.parseFeedback(APP,
+        bytes("{\"uid\": 3, \"input\": [1, 2], \"label\": 7}"), ARRIVAL);
+    assertThat((double[]) feedback.input()).containsExactly(1, 2);
+    assertThat(feedback.uid()).isEqualTo(3);
+    assertThat(feedback.label()).isEqualTo(7.0);
+    assertThat(feedback.arrival()).isEqualTo(ARRIVAL);
+  }
+
+  @Test
+  void refusesMoreQueriesThanTheLimitWithA413NamingIt() {
+    assertThat(parse(InputType.DOUBLES, "{\"input_batch\": [[1], [2], [3]]}").query().inputs())
+        .hasSize(3);
+    assertThatThrownBy(() -> parse(InputType.DOUBLES, "{\"input_batch\": [[1], [2], [3], [4]]}"))
+        .isInstanceOfSatisfying(TooManyQueriesException.class, e -> {
+          assertThat(e.status().value()).isEqualTo(413);
+          assertThat(e.cause()).contains("3", "clipper.frontend.query.max-inputs-per-request");
+        });
+  }
+
+  @Test
+  void keepsTheArrivalTimeTheSloStartsFrom() {
+    assertThat(parse(InputType.DOUBLES, "{\"input\": [1]}").query().arrival())
+        .isEqualTo(ARRIVAL);
+  }
+
+  private static final Instant ARRIVAL = Instant.parse("2026-01-01T00:00:00Z");
+  private static final App APP = new App("demo", InputType.DOUBLES, "0", 100_000, "single", true);
+
+  private QueryParser.QueryRequest parse(InputType type, String body) {
+    return parser.parse(new App("demo", type, "0", 100_000, "single", true), bytes(body),
+        ARRIVAL);
+  }
+
+  private static byte[] bytes(String body) {
+    return body.getBytes(StandardCharsets.UTF_8);
   }
 
   private void assertInvalid(InputType type, String body, String cause) {

@@ -55,12 +55,6 @@ class AdaptiveBatchSizerTest {
     assertThat(sizer.target(4)).isEqualTo(4);
   }
 
-  @Test
-  void remembersTheLastLatencyAsTheExpectedOne() {
-    sizer.observe(1, 1_234, BUDGET, CAP);
-    assertThat(sizer.expectedLatencyNanos()).isEqualTo(1_234);
-  }
-
   private void grow(int target) {
     while (sizer.target(CAP) < target) {
       sizer.observe(sizer.target(CAP), 0, BUDGET, CAP);

@@ -3,7 +3,6 @@ package ai.clipper.frontend.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clipper.frontend.batching.Fixture.RecordingSender;
-import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class CircuitBreakerTest {
 
   @Test
   void answersWithTheReplicasErrorWhenNoReplicaCanAnswer() {
-    BatchQueue single = new BatchQueue(Fixture.MODEL, queue.settings(), 100, 2);
+    BatchQueue single = new BatchQueue(Fixture.MODEL, queue.settings(), 100, 2, Fixture.ADMISSION);
     fixture.worker("only", single, failing, 1).start();
     CompletableFuture<String> query = Fixture.offer(single, fixture.clock, 1, 1000);
 
@@ -77,9 +76,9 @@ class CircuitBreakerTest {
     broken.start();
     offer(1, 1000);
     fixture.advance(Duration.ofMillis(50));
-    failing.fail(0, Status.DEADLINE_EXCEEDED.asRuntimeException());
+    failing.fail(0, new BatchTimeoutException("DEADLINE_EXCEEDED"));
     fixture.advance(Duration.ofMillis(50));
-    failing.fail(1, Status.DEADLINE_EXCEEDED.asRuntimeException());
+    failing.fail(1, new BatchTimeoutException("DEADLINE_EXCEEDED"));
 
     assertThat(broken.isHealthy()).isFalse();
     assertThat(broken.batchSizeTarget()).isEqualTo(1);
@@ -91,7 +90,7 @@ class CircuitBreakerTest {
     for (int i = 0; i < 4; i++) {
       offer(i, fixture.clock.millis() - Fixture.T0.toEpochMilli() + 5);  // 5 ms < 10 ms budget
       fixture.advance(Duration.ofMillis(5));
-      failing.fail(i, Status.DEADLINE_EXCEEDED.asRuntimeException());
+      failing.fail(i, new BatchTimeoutException("DEADLINE_EXCEEDED"));
     }
     assertThat(broken.isHealthy()).isTrue();
   }
@@ -101,6 +100,6 @@ class CircuitBreakerTest {
   }
 
   private static RuntimeException unavailable() {
-    return Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException();
+    return new ReplicaFaultException("UNAVAILABLE: connection refused");
   }
 }

@@ -1,22 +1,17 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.VirtualTime;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.sdk.InputType;
-import ai.clipper.sdk.internal.BatchCodec;
-import ai.clipper.sdk.proto.PredictRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
@@ -25,17 +20,25 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  */
 final class Fixture {
 
-  static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  static final Instant T0 = VirtualTime.T0;
   static final ModelId MODEL = new ModelId("m", "1");
 
-  final VirtualTimeScheduler time = VirtualTimeScheduler.create();
-  final Clock clock = new VirtualClock(time);
+  private final VirtualTime virtualTime = new VirtualTime();
+  final VirtualTimeScheduler time = virtualTime.scheduler();
+  final Clock clock = virtualTime.clock();
   final FrontendProperties.CircuitBreaker breakerSettings =
       new FrontendProperties.CircuitBreaker(4, 2, 50, Duration.ofSeconds(1), 1);
 
+  /** Admission control as configured by default. */
+  static final Admission ADMISSION = new Admission(true, 0.1);
+
   BatchQueue queue(int maxBatchSize, Duration maxWait, Duration budget) {
+    return queue(maxBatchSize, maxWait, budget, 100);
+  }
+
+  BatchQueue queue(int maxBatchSize, Duration maxWait, Duration budget, int capacity) {
     return new BatchQueue(MODEL, new QueueSettings(InputType.DOUBLES, maxBatchSize, maxWait,
-        budget), 100, 3);
+        budget), capacity, 3, ADMISSION);
   }
 
   ReplicaWorker worker(String name, BatchQueue queue, BatchSender sender, int maxInFlight) {
@@ -67,59 +70,38 @@ final class Fixture {
   /** Records every batch and lets the test answer each one when it chooses. */
   static final class RecordingSender implements BatchSender {
 
-    record Call(PredictRequest batch, Instant deadline, Sinks.One<List<String>> answer) {
+    record Call(List<Object> inputs, Instant deadline, CompletableFuture<List<String>> answer) {
     }
 
     final List<Call> calls = new ArrayList<>();
 
     @Override
-    public Mono<List<String>> send(PredictRequest batch, Instant deadline) {
-      Sinks.One<List<String>> answer = Sinks.one();
-      calls.add(new Call(batch, deadline, answer));
-      return answer.asMono();
+    public CompletableFuture<List<String>> send(InputType type, List<Object> inputs,
+        Instant deadline) {
+      CompletableFuture<List<String>> answer = new CompletableFuture<>();
+      calls.add(new Call(List.copyOf(inputs), deadline, answer));
+      return answer;
+    }
+
+    @Override
+    public void close() {
     }
 
     List<Double> inputs(int call) {
-      return BatchCodec.decode(calls.get(call).batch()).stream()
-          .map(input -> ((double[]) input)[0]).toList();
+      return calls.get(call).inputs().stream().map(input -> ((double[]) input)[0]).toList();
     }
 
     /** Answers a call with one output per input: the input's value as text. */
     void echo(int call) {
-      calls.get(call).answer().tryEmitValue(inputs(call).stream().map(String::valueOf).toList());
+      calls.get(call).answer().complete(inputs(call).stream().map(String::valueOf).toList());
     }
 
     void answer(int call, String... outputs) {
-      calls.get(call).answer().tryEmitValue(List.of(outputs));
+      calls.get(call).answer().complete(List.of(outputs));
     }
 
     void fail(int call, Throwable error) {
-      calls.get(call).answer().tryEmitError(error);
-    }
-  }
-
-  /** The deadlines' clock, read off the virtual time scheduler. */
-  private static final class VirtualClock extends Clock {
-
-    private final VirtualTimeScheduler time;
-
-    VirtualClock(VirtualTimeScheduler time) {
-      this.time = time;
-    }
-
-    @Override
-    public Instant instant() {
-      return T0.plusNanos(time.now(TimeUnit.NANOSECONDS));
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
+      calls.get(call).answer().completeExceptionally(error);
     }
   }
 }

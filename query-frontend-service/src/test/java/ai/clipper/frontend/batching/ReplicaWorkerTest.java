@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.clipper.frontend.batching.Fixture.RecordingSender;
-import io.grpc.Status;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,9 @@ class ReplicaWorkerTest {
 
     sender.answer(0, "a");  // a full batch within the budget: the next one may hold 2
     assertThat(sender.inputs(1)).containsExactly(100.0, 200.0);
-    assertThat(sender.calls.get(1).deadline()).isEqualTo(T0.plusMillis(100));
+    // The call may run until its last query's deadline: the first one's caller has had its
+    // default by then, the second still gets the model's answer.
+    assertThat(sender.calls.get(1).deadline()).isEqualTo(T0.plusMillis(200));
 
     sender.answer(1, "b", "c");
     assertThat(sender.inputs(2)).containsExactly(300.0);
@@ -73,7 +74,7 @@ class ReplicaWorkerTest {
     worker.start();
     for (int i = 0; i < 4; i++) {
       CompletableFuture<String> query = offer(i, 1000);
-      sender.fail(i, Status.INVALID_ARGUMENT.withDescription("bad input").asRuntimeException());
+      sender.fail(i, new InputRejectedException("INVALID_ARGUMENT: bad input"));
       assertThat(failure(query)).hasMessageContaining("bad input");
     }
     assertThat(sender.calls).hasSize(4);
@@ -104,12 +105,12 @@ class ReplicaWorkerTest {
 
   @Test
   void refusesQueriesBeyondTheQueueCapacity() {
-    BatchQueue small = new BatchQueue(Fixture.MODEL, queue.settings(), 1, 3);
+    BatchQueue small = fixture.queue(2, Duration.ZERO, Duration.ofMillis(10), 1);
     fixture.worker("r", small, sender, 1).start();
     small.offer(new double[] {1}, T0.plusSeconds(1), T0);  // in flight
     small.offer(new double[] {2}, T0.plusSeconds(1), T0);  // waiting
     assertThatThrownBy(() -> small.offer(new double[] {3}, T0.plusSeconds(1), T0))
-        .isInstanceOf(OverloadedException.class);
+        .isInstanceOf(QueueFullException.class);
   }
 
   @Test

@@ -31,12 +31,18 @@ class CacheKeyTest {
   }
 
   @Test
-  void encodesEachInputTypeCanonically() {
-    assertThat(CacheKey.encode(new double[] {1, 2})).hasSize(16);
-    assertThat(CacheKey.encode(new float[] {1, 2})).hasSize(8);
-    assertThat(CacheKey.encode(new int[] {1})).containsExactly(0, 0, 0, 1);
-    assertThat(CacheKey.encode("é")).containsExactly(0xc3, 0xa9);
-    assertThat(CacheKey.encode(new byte[] {7, 8})).containsExactly(7, 8);
-    assertThatIllegalArgumentException().isThrownBy(() -> CacheKey.encode(42L));
+  void keysOfDifferentJavaTypesDifferAndAnythingElseIsNoInput() {
+    assertThat(CacheKey.of(MODEL, InputType.BYTES, new byte[] {1}))
+        .isNotEqualTo(CacheKey.of(MODEL, InputType.BYTES, new int[] {1}));
+    assertThat(CacheKey.of(MODEL, InputType.STRINGS, "é"))
+        .isEqualTo(CacheKey.of(MODEL, InputType.STRINGS, new String("é")));
+    assertThatIllegalArgumentException().isThrownBy(() -> CacheKey.of(MODEL, InputType.INTS, 42L));
+  }
+
+  @Test
+  void weighsTheInputsBytesAndTheModelsName() {
+    assertThat(CacheKey.of(MODEL, InputType.DOUBLES, new double[] {1, 2}).weight())
+        .isEqualTo(16 + 2);
+    assertThat(CacheKey.of(MODEL, InputType.INTS, new int[] {1}).weight()).isEqualTo(4 + 2);
   }
 }

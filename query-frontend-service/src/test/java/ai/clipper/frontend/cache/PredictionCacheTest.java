@@ -7,7 +7,6 @@ import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.sdk.InputType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,9 +15,6 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
-import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.test.StepVerifier;
 
 class PredictionCacheTest {
 
@@ -32,13 +28,11 @@ class PredictionCacheTest {
 
   @Test
   void answersASecondIdenticalQueryFromTheCacheWithoutCallingTheModel() {
-    CompletableFuture<String> first = cache.get(APP, V1, new double[] {1, 2}, model).toFuture();
+    CompletableFuture<String> first = lookup(APP, V1, new double[] {1, 2});
     model.answer(0, "3.0");
 
     assertThat(first).isCompletedWithValue("3.0");
-    StepVerifier.create(cache.get(APP, V1, new double[] {1, 2}, model))
-        .expectNext("3.0")
-        .verifyComplete();
+    assertThat(lookup(APP, V1, new double[] {1, 2})).isCompletedWithValue("3.0");
     assertThat(model.calls()).isEqualTo(1);
     assertThat(count(V1, "miss")).isEqualTo(1);
     assertThat(count(V1, "hit")).isEqualTo(1);
@@ -47,7 +41,7 @@ class PredictionCacheTest {
   @Test
   void coalescesConcurrentIdenticalQueriesIntoOneModelCall() {
     List<CompletableFuture<String>> answers = IntStream.range(0, 10)
-        .mapToObj(i -> cache.get(APP, V1, new double[] {7}, model).toFuture())
+        .mapToObj(i -> lookup(APP, V1, new double[] {7}))
         .toList();
 
     assertThat(model.calls()).isEqualTo(1);
@@ -101,11 +95,9 @@ class PredictionCacheTest {
 
   @Test
   void doesNotCacheAFailedModelCallAndCallsAgainNextTime() {
-    Mono<String> first = cache.get(APP, V1, new double[] {1}, model);
-    StepVerifier.create(first)
-        .then(() -> model.fail(0, new IllegalStateException("boom")))
-        .expectErrorMessage("boom")
-        .verify();
+    CompletableFuture<String> first = lookup(APP, V1, new double[] {1});
+    model.fail(0, new IllegalStateException("boom"));
+    assertThat(first).isCompletedExceptionally();
 
     assertThat(answered(APP, V1, new double[] {1})).isEqualTo("answer 1");
     assertThat(model.calls()).isEqualTo(2);
@@ -114,25 +106,25 @@ class PredictionCacheTest {
   @Test
   void doesNotCacheAModelCallThatFailsAtOnce() {
     AtomicInteger calls = new AtomicInteger();
-    Supplier<Mono<String>> noReplica = () -> {
+    Supplier<CompletableFuture<String>> noReplica = () -> {
       calls.incrementAndGet();
-      return Mono.error(new IllegalStateException("no replica"));
+      return CompletableFuture.failedFuture(new IllegalStateException("no replica"));
     };
 
-    StepVerifier.create(cache.get(APP, V1, new double[] {1}, noReplica))
-        .expectErrorMessage("no replica").verify();
-    StepVerifier.create(cache.get(APP, V1, new double[] {1}, noReplica))
-        .expectErrorMessage("no replica").verify();
+    assertThat(cache.get(APP, V1, new double[] {1}, noReplica).output())
+        .isCompletedExceptionally();
+    assertThat(cache.get(APP, V1, new double[] {1}, noReplica).output())
+        .isCompletedExceptionally();
 
     assertThat(calls).hasValue(2);
   }
 
   @Test
   void oneCallerGivingUpDoesNotCancelTheSharedCall() {
-    Disposable impatient = cache.get(APP, V1, new double[] {1}, model).subscribe();
-    CompletableFuture<String> patient = cache.get(APP, V1, new double[] {1}, model).toFuture();
+    CompletableFuture<String> impatient = lookup(APP, V1, new double[] {1});
+    CompletableFuture<String> patient = lookup(APP, V1, new double[] {1});
 
-    impatient.dispose();
+    impatient.cancel(false);
 
     assertThat(model.future(0)).isNotCancelled();
     model.answer(0, "1.0");
@@ -140,13 +132,14 @@ class PredictionCacheTest {
   }
 
   @Test
-  void aLateAnswerFillsTheCacheButTheSloDefaultNeverDoes() {
-    // The frontend's SLO guard, in virtual time: the caller answers its default at 100 ms.
-    StepVerifier.withVirtualTime(() -> cache.get(APP, V1, new double[] {1}, model)
-            .timeout(Duration.ofMillis(100), Mono.just("default")))
-        .thenAwait(Duration.ofMillis(100))
-        .expectNext("default")
-        .verifyComplete();
+  void saysWhetherACallerJoinedAnotherCallersCall() {
+    assertThat(cache.get(APP, V1, new double[] {1}, model).joined()).isFalse();
+    assertThat(cache.get(APP, V1, new double[] {1}, model).joined()).isTrue();
+  }
+
+  @Test
+  void aLateAnswerFillsTheCacheAfterItsCallerGaveUp() {
+    lookup(APP, V1, new double[] {1}).cancel(false);  // the caller's SLO passed
 
     model.answer(0, "late");
 
@@ -155,22 +148,15 @@ class PredictionCacheTest {
   }
 
   @Test
-  void callsTheModelEveryTimeForAnAppThatOptsOut() {
-    App noCache = app(InputType.DOUBLES, false);
-    answered(noCache, V1, new double[] {1});
-    answered(noCache, V1, new double[] {1});
-
-    assertThat(model.calls()).isEqualTo(2);
-    assertThat(registry.find("clipper.cache.requests").counters()).isEmpty();
+  void servesNoAppThatOptsOut() {
+    assertThat(cache.serves(app(InputType.DOUBLES, false))).isFalse();
+    assertThat(cache.serves(APP)).isTrue();
   }
 
   @Test
-  void callsTheModelEveryTimeWhenTheCacheIsSwitchedOff() {
+  void servesNoAppWhenTheCacheIsSwitchedOff() {
     cache = cache(false, DataSize.ofMegabytes(32));
-    answered(APP, V1, new double[] {1});
-    answered(APP, V1, new double[] {1});
-
-    assertThat(model.calls()).isEqualTo(2);
+    assertThat(cache.serves(APP)).isFalse();
   }
 
   @Test
@@ -178,14 +164,14 @@ class PredictionCacheTest {
     cache = cache(true, DataSize.ofKilobytes(1));
     String output = "x".repeat(300);
     for (int i = 0; i < 5; i++) {
-      cache.get(APP, V1, new double[] {i}, model).subscribe();
+      lookup(APP, V1, new double[] {i});
       model.answer(i, output);
     }
     cache.cleanUp();
 
     assertThat(cache.weightedSize()).isPositive().isLessThanOrEqualTo(1024);
     for (int i = 0; i < 5; i++) {
-      cache.get(APP, V1, new double[] {i}, model).subscribe();
+      lookup(APP, V1, new double[] {i});
     }
     assertThat(model.calls()).isGreaterThan(5);
   }
@@ -199,9 +185,13 @@ class PredictionCacheTest {
     assertThat(registry.get("clipper.cache.size").gauge().value()).isEqualTo(expected);
   }
 
+  private CompletableFuture<String> lookup(App app, ModelId id, Object input) {
+    return cache.get(app, id, input, model).output();
+  }
+
   /** Answers the model call at once with {@code "answer <n>"} and returns it via the cache. */
   private String answered(App app, ModelId id, Object input) {
-    CompletableFuture<String> answer = cache.get(app, id, input, model).toFuture();
+    CompletableFuture<String> answer = lookup(app, id, input);
     if (model.calls() > 0 && !model.future(model.calls() - 1).isDone()) {
       model.answer(model.calls() - 1, "answer " + (model.calls() - 1));
     }
@@ -223,16 +213,15 @@ class PredictionCacheTest {
   }
 
   /** A model whose calls the test completes by hand, counting them. */
-  private static final class ModelCalls implements Supplier<Mono<String>> {
+  private static final class ModelCalls implements Supplier<CompletableFuture<String>> {
 
     private final List<CompletableFuture<String>> futures = new CopyOnWriteArrayList<>();
 
     @Override
-    public Mono<String> get() {
+    public CompletableFuture<String> get() {
       CompletableFuture<String> future = new CompletableFuture<>();
       futures.add(future);
-      // Like ModelQueues.submit: cancelling the Mono cancels the query.
-      return Mono.fromFuture(future);
+      return future;
     }
 
     int calls() {

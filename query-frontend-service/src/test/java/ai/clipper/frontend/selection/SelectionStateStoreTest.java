@@ -98,19 +98,19 @@ class SelectionStateStoreTest {
     AtomicLong nanos = new AtomicLong();
     SelectionStateStore mine = store(Duration.ofMillis(100), nanos::get);
     SelectionStateStore other = store(Duration.ofMillis(100));
-    assertThat(mine.cached("cached", 0).block()).isEqualTo(SelectionState.EMPTY);
+    assertThat(mine.cached("cached", 0).join()).isEqualTo(SelectionState.EMPTY);
 
     mine.record("cached", 0, Map.of("a", 1.0)).block();
-    assertThat(mine.cached("cached", 0).block().of("a").count()).isEqualTo(1);
+    assertThat(mine.cached("cached", 0).join().of("a").count()).isEqualTo(1);
 
     other.record("cached", 0, Map.of("a", 1.0)).block();
     nanos.addAndGet(Duration.ofMillis(99).toNanos());
-    assertThat(mine.cached("cached", 0).block().of("a").count())
+    assertThat(mine.cached("cached", 0).join().of("a").count())
         .as("within the refresh interval, the cached view").isEqualTo(1);
 
     nanos.addAndGet(Duration.ofMillis(2).toNanos());
     // past the interval, a read triggers the refresh from Redis, which completes asynchronously
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-        assertThat(mine.cached("cached", 0).block().of("a").count()).isEqualTo(2));
+        assertThat(mine.cached("cached", 0).join().of("a").count()).isEqualTo(2));
   }
 }

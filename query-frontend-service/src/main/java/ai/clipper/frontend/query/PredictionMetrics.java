@@ -1,4 +1,4 @@
-package ai.clipper.frontend.api;
+package ai.clipper.frontend.query;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +14,7 @@ class PredictionMetrics {
 
   /** The meters of one app at one SLO, looked up once rather than built on every query. */
   private record AppMeters(Counter answered, Counter defaulted, Timer latency,
-      Map<String, Counter> defaultsByReason) {
+      Map<Prediction.DefaultReason, Counter> defaultsByReason) {
   }
 
   private record AppSlo(String app, Duration slo) {
@@ -27,16 +27,16 @@ class PredictionMetrics {
     this.registry = registry;
   }
 
-  /** Records one answered query of {@code app}, {@code latency} after its request was parsed. */
+  /** Records one answered query of {@code app}, {@code latency} after its request arrived. */
   void record(String app, Duration slo, Prediction prediction, Duration latency) {
     AppMeters appMeters = meters.computeIfAbsent(new AppSlo(app, slo), this::register);
     if (prediction.isDefault()) {
       appMeters.defaulted().increment();
-      appMeters.defaultsByReason().computeIfAbsent(reason(prediction.explanation()),
+      appMeters.defaultsByReason().computeIfAbsent(prediction.reason(),
           reason -> Counter.builder("clipper.defaults")
               .description("Queries answered with the app's default output, by reason")
               .tag("app", app)
-              .tag("reason", reason)
+              .tag("reason", reason.label())
               .register(registry)).increment();
     } else {
       appMeters.answered().increment();
@@ -53,7 +53,7 @@ class PredictionMetrics {
     Duration slo = key.slo();
     return new AppMeters(predictions(key.app(), false), predictions(key.app(), true),
         Timer.builder("clipper.prediction.latency")
-            .description("Time from a parsed request to the answer of one of its queries")
+            .description("Time from a request's arrival to the answer of one of its queries")
             .tag("app", key.app())
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
@@ -75,15 +75,5 @@ class PredictionMetrics {
 
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  private static String reason(String explanation) {
-    if (Prediction.SLO_MISSED.equals(explanation)) {
-      return "slo";
-    }
-    if (Prediction.NO_CONNECTED_MODELS.equals(explanation)) {
-      return "no_model";
-    }
-    return "model_error";
   }
 }

@@ -1,4 +1,4 @@
-package ai.clipper.sdk.internal;
+package ai.clipper.sdk.wire;
 
 import ai.clipper.sdk.InputType;
 import ai.clipper.sdk.proto.BytesBatch;

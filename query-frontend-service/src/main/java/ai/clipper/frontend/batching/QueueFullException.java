@@ -1,0 +1,9 @@
+package ai.clipper.frontend.batching;
+
+/** A model version's queue holds its configured maximum: the client should retry later. */
+public final class QueueFullException extends QueryFailure {
+
+  QueueFullException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,80 @@
+package ai.clipper.frontend.query;
+
+import ai.clipper.frontend.batching.ModelQueues;
+import ai.clipper.frontend.batching.QueryFailure;
+import ai.clipper.frontend.cache.PredictionCache;
+import ai.clipper.metadata.App;
+import ai.clipper.metadata.ModelId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.stereotype.Component;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The one way to ask a model for one input within a deadline, used by predict, ensembles and
+ * feedback alike: through the prediction cache (when the app uses it) and the model version's
+ * queue, bounded by the deadline, every failure turned into the app's default with Clipper's
+ * explanation (or into a 503 where the client must back off).
+ *
+ * <p>A query coalesced onto an identical one in flight keeps its own deadline: if the shared
+ * call ran out of the first caller's time (expired, shed or timed out) while this caller still
+ * has some, it asks the model again on its own deadline.
+ */
+@Component
+public class ModelCall {
+
+  private final ModelQueues queues;
+  private final PredictionCache cache;
+  private final SloGuard sloGuard;
+  private final Clock clock;
+
+  ModelCall(ModelQueues queues, PredictionCache cache, SloGuard sloGuard, Clock clock) {
+    this.queues = queues;
+    this.cache = cache;
+    this.sloGuard = sloGuard;
+    this.clock = clock;
+  }
+
+  /**
+   * The model's prediction for {@code input}, or the app's default by {@code deadline}; fails
+   * only with {@link OverloadedException}.
+   *
+   * @param timer runs the deadline's timer (the event loop of the client's connection)
+   */
+  public CompletableFuture<Prediction> ask(App app, ModelId model, Object input,
+      Instant deadline, Scheduler timer) {
+    CompletableFuture<String> output = output(app, model, input, deadline);
+    CompletableFuture<Prediction> prediction = output.handle((text, error) -> error == null
+        ? Prediction.of(text).from(model)
+        : Failures.defaultFor(app, error));
+    prediction.whenComplete((abandoned, error) -> {
+      if (error instanceof CancellationException) {
+        output.cancel(false);  // a queued query that nobody waits for is not sent
+      }
+    });
+    return sloGuard.within(prediction, deadline, timer, () -> Prediction.defaulted(
+        app.defaultOutput(), Prediction.DefaultReason.SLO, Prediction.SLO_MISSED));
+  }
+
+  private CompletableFuture<String> output(App app, ModelId model, Object input,
+      Instant deadline) {
+    if (!cache.serves(app)) {
+      return queues.submit(model, input, deadline);
+    }
+    PredictionCache.Lookup lookup = cache.get(app, model, input,
+        () -> queues.submit(model, input, deadline));
+    if (!lookup.joined()) {
+      return lookup.output();
+    }
+    return lookup.output().exceptionallyCompose(error -> {
+      Throwable cause = Failures.unwrap(error);
+      if (cause instanceof QueryFailure failure && failure.isLateness()
+          && clock.instant().isBefore(deadline)) {
+        return queues.submit(model, input, deadline);
+      }
+      return CompletableFuture.failedFuture(cause);
+    });
+  }
+}

@@ -1,0 +1,21 @@
+package ai.clipper.frontend.query;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one request asks of an app, whatever API it came through.
+ *
+ * @param inputs the inputs, as the Java types the wire encodes ({@code double[]}, {@code float[]},
+ *     {@code int[]}, {@code byte[]}, {@code String}); never mutated after parsing
+ * @param version the model version the client asked for, if any
+ * @param uid the user or context id whose selection state is used (0: the shared one)
+ * @param arrival when the request arrived: the SLO clock starts here, before the body is parsed
+ */
+public record Query(List<Object> inputs, Optional<String> version, int uid, Instant arrival) {
+
+  public Query {
+    inputs = List.copyOf(inputs);
+  }
+}
