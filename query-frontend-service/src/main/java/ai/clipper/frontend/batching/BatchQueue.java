@@ -189,7 +189,7 @@ final class BatchQueue {
           }
           if (!next.deadline().isAfter(now)) {
             expired.add(next);
-          } else if (next.deadline().isBefore(answeredAt)) {
+          } else if (admission.enabled() && next.deadline().isBefore(answeredAt)) {
             late.add(next);
           } else {
             next.sent();

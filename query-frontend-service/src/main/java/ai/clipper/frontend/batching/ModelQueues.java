@@ -31,7 +31,7 @@ import reactor.core.scheduler.Scheduler;
  * snapshot (which also sets each queue's batch cap, fill wait and latency budget).
  */
 @Component
-public class ModelQueues implements DisposableBean {
+public class ModelQueues implements QueryQueue, DisposableBean {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelQueues.class);
 
@@ -65,12 +65,7 @@ public class ModelQueues implements DisposableBean {
     this.subscription = registry.snapshots().subscribe(this::apply);
   }
 
-  /**
-   * Queues one input for {@code model}; the result completes with the model's output, or fails
-   * with a {@link QueryFailure}: at once when no replica is connected, the queue is full or the
-   * model cannot answer by {@code deadline}, later when the query expires or the last replica to
-   * try it fails. Cancelling it abandons the query (it is not sent).
-   */
+  @Override
   public CompletableFuture<String> submit(ModelId model, Object input, Instant deadline) {
     BatchQueue queue = queues.get(model);
     try {

@@ -6,7 +6,7 @@ package ai.clipper.frontend.batching;
  */
 public final class QueryShedException extends QueryFailure {
 
-  QueryShedException(String message) {
+  public QueryShedException(String message) {
     super(message);
   }
 

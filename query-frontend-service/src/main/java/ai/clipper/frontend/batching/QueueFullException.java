@@ -3,7 +3,7 @@ package ai.clipper.frontend.batching;
 /** A model version's queue holds its configured maximum: the client should retry later. */
 public final class QueueFullException extends QueryFailure {
 
-  QueueFullException(String message) {
+  public QueueFullException(String message) {
     super(message);
   }
 }

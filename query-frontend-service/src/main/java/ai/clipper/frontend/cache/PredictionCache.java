@@ -49,7 +49,8 @@ public class PredictionCache {
   }
 
   /** @param executor runs Caffeine's maintenance (eviction); tests pass {@code Runnable::run} */
-  PredictionCache(FrontendProperties.Cache settings, MeterRegistry registry, Executor executor) {
+  public PredictionCache(FrontendProperties.Cache settings, MeterRegistry registry,
+      Executor executor) {
     this.enabled = settings.enabled();
     this.cache = Caffeine.newBuilder()
         .maximumWeight(settings.maxSize().toBytes())

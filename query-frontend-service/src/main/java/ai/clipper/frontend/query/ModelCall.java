@@ -1,6 +1,6 @@
 package ai.clipper.frontend.query;
 
-import ai.clipper.frontend.batching.ModelQueues;
+import ai.clipper.frontend.batching.QueryQueue;
 import ai.clipper.frontend.batching.QueryFailure;
 import ai.clipper.frontend.cache.PredictionCache;
 import ai.clipper.metadata.App;
@@ -25,12 +25,12 @@ import reactor.core.scheduler.Scheduler;
 @Component
 public class ModelCall {
 
-  private final ModelQueues queues;
+  private final QueryQueue queues;
   private final PredictionCache cache;
   private final SloGuard sloGuard;
   private final Clock clock;
 
-  ModelCall(ModelQueues queues, PredictionCache cache, SloGuard sloGuard, Clock clock) {
+  ModelCall(QueryQueue queues, PredictionCache cache, SloGuard sloGuard, Clock clock) {
     this.queues = queues;
     this.cache = cache;
     this.sloGuard = sloGuard;

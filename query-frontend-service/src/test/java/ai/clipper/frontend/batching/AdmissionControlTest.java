@@ -1,0 +1,155 @@
+package ai.clipper.frontend.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.clipper.sdk.InputType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Admission control on virtual time, against a simulated model that takes 1 ms + 0.05 ms per
+ * item for a batch (java-sleep's cost): offered three times what it can serve within a 20 ms
+ * SLO, the queue answers the excess at once and serves the rest within their deadlines.
+ */
+class AdmissionControlTest {
+
+  private static final Duration SLO = Duration.ofMillis(20);
+  private static final Duration BUDGET = SLO.dividedBy(2);
+  private static final long FIXED_NANOS = 1_000_000;
+  private static final long PER_ITEM_NANOS = 50_000;
+
+  private final Fixture fixture = new Fixture();
+  private final SimulatedModel model = new SimulatedModel();
+
+  /** What became of each offered query, observed on the virtual clock. */
+  private record Outcome(Instant offered, Instant deadline, CompletableFuture<String> output,
+      boolean shedAtOnce, Instant[] finished) {
+  }
+
+  @Test
+  void aQueueAtThreeTimesItsServiceRateShedsTheExcessAtOnceAndServesTheRestInTime() {
+    BatchQueue queue = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("r1", queue, model, 1).start();
+    // Batch size 1: one query per 1.05 ms, 952/s. Offered: 3 x 952/s for 2 s.
+    Duration interval = Duration.ofNanos((FIXED_NANOS + PER_ITEM_NANOS) / 3);
+
+    List<Outcome> outcomes = drive(queue, interval, Duration.ofSeconds(2));
+
+    Tally tally = Tally.of(outcomes);
+    assertThat(tally.late).isZero();
+    assertThat(tally.served).isGreaterThan((int) (0.9 * 2 * 952));
+    assertThat(tally.shedAtOnce).isGreaterThan((int) (0.6 * outcomes.size()));
+    // The few queries admitted that still could not make it were answered before their deadline.
+    assertThat(tally.failedAtDeadline).isZero();
+  }
+
+  @Test
+  void anAdaptivelyBatchedQueueFarOverItsCapacityServesOnlyWhatMeetsTheDeadline() {
+    BatchQueue queue = fixture.queue(256, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("r1", queue, model, 1).start();
+    // Up to ~170 items fit a 10 ms budget: ~17k/s at most. Offered: 50k/s for 1 s.
+    List<Outcome> outcomes = drive(queue, Duration.ofNanos(20_000), Duration.ofSeconds(1));
+
+    Tally tally = Tally.of(outcomes);
+    assertThat(tally.late).isZero();
+    assertThat(tally.failedAtDeadline).isZero();
+    assertThat(tally.served).isGreaterThan(8_000);
+    assertThat(tally.shedAtOnce).isGreaterThan(outcomes.size() / 2);
+  }
+
+  @Test
+  void belowCapacityNothingIsShed() {
+    BatchQueue queue = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("r1", queue, model, 1).start();
+    List<Outcome> outcomes = drive(queue, Duration.ofMillis(2), Duration.ofSeconds(1));
+
+    Tally tally = Tally.of(outcomes);
+    assertThat(tally.served).isEqualTo(outcomes.size());
+  }
+
+  @Test
+  void anIdleReplicaTakesTheNextQueryEvenFromAModelTooSlowForTheSlo() {
+    BatchQueue queue = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("r1", queue, model, 1).start();
+    queue.rate().observe(1, Duration.ofMillis(400).toNanos());  // it was far too slow
+
+    Instant now = fixture.clock.instant();
+    PendingQuery probe = queue.offer(new double[] {1}, now.plus(SLO), now);
+
+    assertThat(probe.isDone()).isFalse();
+    assertThat(model.sent).isEqualTo(1);  // the model is probed and seen when it recovers
+  }
+
+  private List<Outcome> drive(BatchQueue queue, Duration interval, Duration length) {
+    List<Outcome> outcomes = new ArrayList<>();
+    Instant end = fixture.clock.instant().plus(length);
+    while (fixture.clock.instant().isBefore(end)) {
+      Instant now = fixture.clock.instant();
+      Instant deadline = now.plus(SLO);
+      CompletableFuture<String> output;
+      try {
+        output = queue.offer(new double[] {1}, deadline, now).output();
+      } catch (QueryShedException shed) {
+        output = CompletableFuture.failedFuture(shed);
+      }
+      Instant[] finished = new Instant[1];
+      output.whenComplete((value, error) -> finished[0] = fixture.clock.instant());
+      outcomes.add(new Outcome(now, deadline, output, output.isCompletedExceptionally(),
+          finished));
+      fixture.advance(interval);
+    }
+    fixture.advance(SLO.multipliedBy(2));
+    return outcomes;
+  }
+
+  /** Served in time, served late, shed at once, and failed only at (or after) the deadline. */
+  private static final class Tally {
+    int served;
+    int late;
+    int shedAtOnce;
+    int failedAtDeadline;
+
+    static Tally of(List<Outcome> outcomes) {
+      Tally tally = new Tally();
+      for (Outcome outcome : outcomes) {
+        if (outcome.shedAtOnce()) {
+          tally.shedAtOnce++;
+        } else if (!outcome.output().isCompletedExceptionally()) {
+          tally.served++;
+          if (outcome.finished()[0].isAfter(outcome.deadline())) {
+            tally.late++;
+          }
+        } else if (!outcome.finished()[0].isBefore(outcome.deadline())) {
+          tally.failedAtDeadline++;
+        }
+      }
+      return tally;
+    }
+  }
+
+  /** Answers each batch with "ok"s after 1 ms + 0.05 ms per item of virtual time. */
+  private final class SimulatedModel implements BatchSender {
+    int sent;
+
+    @Override
+    public CompletableFuture<List<String>> send(InputType type, List<Object> inputs,
+        Instant deadline) {
+      sent++;
+      CompletableFuture<List<String>> answer = new CompletableFuture<>();
+      long latency = FIXED_NANOS + PER_ITEM_NANOS * inputs.size();
+      fixture.time.schedule(() -> answer.complete(inputs.stream().map(i -> "ok").toList()),
+          latency, TimeUnit.NANOSECONDS);
+      return answer;
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+}
