@@ -15,8 +15,10 @@ final class HttpJson {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A status with its parsed body ({@code null} when the body is not JSON) and raw text. */
-  record Answer(int status, JsonNode json, String body) {
+  /**
+   * A status with its parsed body ({@code null} when the body is not JSON), raw text and headers.
+   */
+  record Answer(int status, JsonNode json, String body, java.net.http.HttpHeaders headers) {
   }
 
   private final String baseUrl;
@@ -49,7 +51,8 @@ final class HttpJson {
     try {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), parse(response.body()), response.body());
+      return new Answer(response.statusCode(), parse(response.body()), response.body(),
+          response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
