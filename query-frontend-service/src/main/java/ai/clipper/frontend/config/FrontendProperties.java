@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param selection how the selection policies' state is read
  * @param admission when a query the model cannot answer in time is answered at once
  * @param query bounds on what one request may ask
+ * @param warmUp how the query path is run hot before the frontend reports ready
  */
 @ConfigurationProperties("clipper.frontend")
 public record FrontendProperties(
@@ -27,7 +28,8 @@ public record FrontendProperties(
     @DefaultValue Cache cache,
     @DefaultValue Selection selection,
     @DefaultValue Admission admission,
-    @DefaultValue Query query) {
+    @DefaultValue Query query,
+    @DefaultValue WarmUp warmUp) {
 
   /**
    * @param resyncInterval how often the version counter is compared with the snapshot's, so a
@@ -125,5 +127,15 @@ public record FrontendProperties(
    *     {@code input_batch} (Triton's max_batch_size plays this part); beyond it, a JSON 413
    */
   public record Query(@DefaultValue("10000") int maxInputsPerRequest) {
+  }
+
+  /**
+   * @param duration how long the frontend drives its own query path before it reports ready
+   *     (0 skips it)
+   * @param concurrency warm-up requests in flight at once
+   */
+  public record WarmUp(
+      @DefaultValue("3s") Duration duration,
+      @DefaultValue("16") int concurrency) {
   }
 }
