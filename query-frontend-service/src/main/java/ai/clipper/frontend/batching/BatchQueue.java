@@ -175,7 +175,8 @@ final class BatchQueue {
         return new Take(batch, null);
       }
       dropFinished(now, expired);
-      Duration latency = Duration.ofNanos(rate.latencyNanos(Math.min(target, queries.size())));
+      Duration latency = Duration.ofNanos(
+          rate.known() ? rate.latencyNanos(Math.min(target, queries.size())) : 0);
       retryAt = queries.size() >= target ? null : flushAt(latency);
       if (retryAt != null && !retryAt.isAfter(now)) {
         retryAt = null;

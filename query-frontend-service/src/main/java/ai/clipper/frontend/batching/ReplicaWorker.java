@@ -37,6 +37,8 @@ final class ReplicaWorker {
   private final int maxInFlight;
   private final Duration probeInterval;
   private volatile boolean stopped;
+  /** Whether a batch was answered yet: the first pays for the connection and the model's start. */
+  private volatile boolean warm;
   /** When the batch in flight is expected back; read by the queue's admission forecast. */
   private volatile Instant freeAt = Instant.MIN;
   private int inFlight;
@@ -164,7 +166,10 @@ final class ReplicaWorker {
     QueueSettings settings = queue.settings();
     sizer.observe(batch.size(), latency, settings.latencyBudget().toNanos(),
         settings.maxBatchSize());
-    queue.rate().observe(batch.size(), latency);
+    if (warm) {
+      queue.rate().observe(batch.size(), latency);
+    }
+    warm = true;
     metrics.answered(batch.size(), latency);
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).complete(outputs.get(i));

@@ -17,6 +17,10 @@ final class ServiceRate {
   /** The weight of the previous estimate per new batch: about the last 10-20 batches count. */
   static final double DECAY = 0.9;
 
+  /** Batches seen before the estimate is trusted: one odd batch must not shed a whole queue. */
+  static final int MIN_BATCHES = 3;
+
+  private int batches;
   private double weight;
   private double sizes;
   private double squaredSizes;
@@ -25,6 +29,7 @@ final class ServiceRate {
 
   /** Records that a batch of {@code size} took {@code latencyNanos}. */
   synchronized void observe(int size, long latencyNanos) {
+    batches = Math.min(batches + 1, MIN_BATCHES);
     weight = weight * DECAY + 1;
     sizes = sizes * DECAY + size;
     squaredSizes = squaredSizes * DECAY + (double) size * size;
@@ -32,9 +37,9 @@ final class ServiceRate {
     products = products * DECAY + (double) size * latencyNanos;
   }
 
-  /** Whether any batch was seen, so that {@link #latencyNanos} means something. */
+  /** Whether enough batches were seen for {@link #latencyNanos} to be relied on. */
   synchronized boolean known() {
-    return weight > 0;
+    return batches >= MIN_BATCHES;
   }
 
   /** The expected latency of a batch of {@code size}; 0 before the first batch. */

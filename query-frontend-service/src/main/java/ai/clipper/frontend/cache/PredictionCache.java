@@ -3,10 +3,11 @@ package ai.clipper.frontend.cache;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
@@ -18,8 +19,9 @@ import org.springframework.stereotype.Component;
  * as one model call, as Clipper's {@code PredictionCache} does, but with full key equality, a
  * bound in bytes and a per-app opt-out.
  *
- * <p>Only the model's real outputs are stored: a failed call is dropped by Caffeine, and default
- * outputs are chosen downstream of the cache. Each caller gets its own view of the shared call,
+ * <p>Only the model's real outputs are stored (in Caffeine, bounded); calls in flight wait in a
+ * map of their own until they succeed, so a failed or shed call leaves nothing behind, and under
+ * overload nothing is logged per failed query. Default outputs are chosen downstream of the cache. Each caller gets its own view of the shared call,
  * so one caller giving up (its SLO passed) never cancels it, and a late output still fills the
  * cache, as in Clipper.
  */
@@ -40,7 +42,9 @@ public class PredictionCache {
   }
 
   private final boolean enabled;
-  private final AsyncCache<CacheKey, String> cache;
+  private final Cache<CacheKey, String> cache;
+  private final ConcurrentHashMap<CacheKey, CompletableFuture<String>> inFlight =
+      new ConcurrentHashMap<>();
   private final CacheMetrics metrics;
 
   @Autowired
@@ -56,7 +60,7 @@ public class PredictionCache {
         .maximumWeight(settings.maxSize().toBytes())
         .weigher(PredictionCache::weigh)
         .executor(executor)
-        .buildAsync();
+        .build();
     this.metrics = new CacheMetrics(registry, this::weightedSize);
   }
 
@@ -72,11 +76,24 @@ public class PredictionCache {
   public Lookup get(App app, ModelId model, Object input,
       Supplier<CompletableFuture<String>> modelCall) {
     CacheKey key = CacheKey.of(model, app.inputType(), input);
+    String cached = cache.getIfPresent(key);
+    if (cached != null) {
+      metrics.record(model, true);
+      return new Lookup(CompletableFuture.completedFuture(cached), true);
+    }
     boolean[] called = {false};
-    CompletableFuture<String> output = cache.get(key, (k, executor) -> {
+    CompletableFuture<String> output = inFlight.computeIfAbsent(key, k -> {
       called[0] = true;
       return modelCall.get();
     });
+    if (called[0]) {
+      output.whenComplete((value, error) -> {
+        if (error == null) {
+          cache.put(key, value);
+        }
+        inFlight.remove(key, output);
+      });
+    }
     metrics.record(model, !called[0]);
     // A completed future cannot be cancelled, so it is safe to share as it is.
     return new Lookup(output.isDone() ? output : output.copy(), !called[0]);
@@ -84,14 +101,14 @@ public class PredictionCache {
 
   /** The bytes the cache holds now, by its weigher. */
   long weightedSize() {
-    return cache.synchronous().policy().eviction()
+    return cache.policy().eviction()
         .map(eviction -> eviction.weightedSize().orElse(0L))
         .orElse(0L);
   }
 
   /** Runs pending evictions now, for tests. */
   void cleanUp() {
-    cache.synchronous().cleanUp();
+    cache.cleanUp();
   }
 
   private static int weigh(CacheKey key, String output) {

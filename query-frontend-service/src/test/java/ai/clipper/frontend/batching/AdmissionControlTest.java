@@ -77,13 +77,35 @@ class AdmissionControlTest {
   void anIdleReplicaTakesTheNextQueryEvenFromAModelTooSlowForTheSlo() {
     BatchQueue queue = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
     fixture.worker("r1", queue, model, 1).start();
-    queue.rate().observe(1, Duration.ofMillis(400).toNanos());  // it was far too slow
+    for (int batch = 0; batch < ServiceRate.MIN_BATCHES; batch++) {
+      queue.rate().observe(1, Duration.ofMillis(400).toNanos());  // it was far too slow
+    }
 
     Instant now = fixture.clock.instant();
     PendingQuery probe = queue.offer(new double[] {1}, now.plus(SLO), now);
 
     assertThat(probe.isDone()).isFalse();
     assertThat(model.sent).isEqualTo(1);  // the model is probed and seen when it recovers
+  }
+
+  @Test
+  void aReplicasSlowFirstBatchDoesNotShedTheQueriesBehindIt() {
+    BatchQueue queue = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("r1", queue, model, 1).start();
+    model.firstLatency = SLO.multipliedBy(4);  // a cold model: connection set-up, lazy loading
+    Instant now = fixture.clock.instant();
+    PendingQuery cold = queue.offer(new double[] {1}, now.plus(SLO.multipliedBy(10)), now);
+    fixture.advance(SLO.multipliedBy(5));
+    assertThat(cold.output()).isCompletedWithValue("ok");
+
+    now = fixture.clock.instant();
+    List<PendingQuery> burst = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {  // all but the first wait for the replica, 1.05 ms each
+      burst.add(queue.offer(new double[] {i}, now.plus(SLO), now));
+    }
+    fixture.advance(SLO);
+
+    assertThat(burst).allSatisfy(query -> assertThat(query.output()).isCompletedWithValue("ok"));
   }
 
   private List<Outcome> drive(BatchQueue queue, Duration interval, Duration length) {
@@ -136,13 +158,15 @@ class AdmissionControlTest {
   /** Answers each batch with "ok"s after 1 ms + 0.05 ms per item of virtual time. */
   private final class SimulatedModel implements BatchSender {
     int sent;
+    Duration firstLatency;
 
     @Override
     public CompletableFuture<List<String>> send(InputType type, List<Object> inputs,
         Instant deadline) {
       sent++;
       CompletableFuture<List<String>> answer = new CompletableFuture<>();
-      long latency = FIXED_NANOS + PER_ITEM_NANOS * inputs.size();
+      long latency = sent == 1 && firstLatency != null ? firstLatency.toNanos()
+          : FIXED_NANOS + PER_ITEM_NANOS * inputs.size();
       fixture.time.schedule(() -> answer.complete(inputs.stream().map(i -> "ok").toList()),
           latency, TimeUnit.NANOSECONDS);
       return answer;

@@ -18,6 +18,15 @@ class ServiceRateTest {
   }
 
   @Test
+  void trustsNoEstimateBeforeAFewBatches() {
+    rate.observe(1, 900 * MS);
+    rate.observe(1, MS);
+    assertThat(rate.known()).isFalse();
+    rate.observe(1, MS);
+    assertThat(rate.known()).isTrue();
+  }
+
+  @Test
   void fitsTheFixedAndPerItemCostOfBatchesOfDifferentSizes() {
     for (int round = 0; round < 5; round++) {
       for (int size = 1; size <= 8; size++) {
