@@ -8,14 +8,17 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import redis.embedded.RedisServer;
 
 /**
- * A throwaway Redis on a free loopback port, for tests and the local start script: the installed
+ * A Redis on a loopback port, for tests and the local start script: the installed
  * {@code redis-server} when there is one, otherwise the embedded binary, so a machine with only a
- * JDK still runs everything.
+ * JDK still runs everything. Throwaway (in memory only) by default; given a data directory it
+ * keeps an append-only file there, fsynced every second as {@code redis/redis.conf} does, so a
+ * Redis started again on that directory has the same data.
  *
  * <pre>{@code
  * try (LocalRedis redis = LocalRedis.start()) { connect to redis.port() }
@@ -38,12 +41,21 @@ public final class LocalRedis implements AutoCloseable {
     return start(freePort());
   }
 
-  /** Starts a Redis on {@code port} and waits until it accepts connections. */
+  /** Starts a throwaway Redis on {@code port} and waits until it accepts connections. */
   public static LocalRedis start(int port) {
+    return start(port, null);
+  }
+
+  /**
+   * Starts a Redis on {@code port} that persists to {@code dataDir} (created when missing; null for
+   * none) and waits until it accepts connections.
+   */
+  public static LocalRedis start(int port, Path dataDir) {
+    List<String> settings = persistence(dataDir);
     try {
       LocalRedis redis = installedBinary()
-          .map(binary -> new LocalRedis(port, startProcess(binary, port), null))
-          .orElseGet(() -> new LocalRedis(port, null, startEmbedded(port)));
+          .map(binary -> new LocalRedis(port, startProcess(binary, port, settings), null))
+          .orElseGet(() -> new LocalRedis(port, null, startEmbedded(port, settings)));
       redis.awaitReady();
       return redis;
     } catch (IOException e) {
@@ -78,9 +90,13 @@ public final class LocalRedis implements AutoCloseable {
     }
   }
 
-  /** Runs a Redis in the foreground: {@code LocalRedis [port]}, stopped with the process. */
+  /**
+   * Runs a Redis in the foreground: {@code LocalRedis [port [data-dir]]}, stopped with the
+   * process.
+   */
   public static void main(String[] args) throws InterruptedException {
-    LocalRedis redis = start(args.length > 0 ? Integer.parseInt(args[0]) : freePort());
+    LocalRedis redis = start(args.length > 0 ? Integer.parseInt(args[0]) : freePort(),
+        args.length > 1 ? Path.of(args[1]) : null);
     Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
     System.out.println("Redis (" + (redis.isInstalledBinary() ? "redis-server" : "embedded")
         + ") listening on 127.0.0.1:" + redis.port());
@@ -108,11 +124,30 @@ public final class LocalRedis implements AutoCloseable {
     return java.util.Optional.empty();
   }
 
-  private static Process startProcess(Path binary, int port) {
+  /** {@code redis.conf} settings, as name-value pairs: AOF in {@code dataDir}, or no persistence. */
+  private static List<String> persistence(Path dataDir) {
+    if (dataDir == null) {
+      return List.of("save", "", "appendonly", "no");
+    }
     try {
-      return new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port),
-          "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-          "--logfile", ""))
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.of("save", "", "appendonly", "yes", "appendfsync", "everysec",
+        "dir", dataDir.toAbsolutePath().toString());
+  }
+
+  private static Process startProcess(Path binary, int port, List<String> settings) {
+    List<String> command = new ArrayList<>(List.of(binary.toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--daemonize", "no",
+        "--logfile", ""));
+    for (int i = 0; i < settings.size(); i += 2) {
+      command.add("--" + settings.get(i));
+      command.add(settings.get(i + 1));
+    }
+    try {
+      return new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
@@ -121,14 +156,14 @@ public final class LocalRedis implements AutoCloseable {
     }
   }
 
-  private static RedisServer startEmbedded(int port) {
+  private static RedisServer startEmbedded(int port, List<String> settings) {
     try {
-      RedisServer server = RedisServer.newRedisServer()
-          .port(port)
-          .setting("bind 127.0.0.1")
-          .setting("save \"\"")
-          .setting("appendonly no")
-          .build();
+      var builder = RedisServer.newRedisServer().port(port).setting("bind 127.0.0.1");
+      for (int i = 0; i < settings.size(); i += 2) {
+        String value = settings.get(i + 1);
+        builder.setting(settings.get(i) + " \"" + value + "\"");
+      }
+      RedisServer server = builder.build();
       server.start();
       return server;
     } catch (IOException e) {
