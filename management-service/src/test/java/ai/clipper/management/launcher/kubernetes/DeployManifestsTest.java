@@ -2,6 +2,7 @@ package ai.clipper.management.launcher.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -25,9 +26,21 @@ class DeployManifestsTest {
   KubernetesClient client;
 
   @Test
-  void redisIsAConfiguredDeploymentWithAService() throws IOException {
-    assertThat(load("redis.yaml")).extracting(DeployManifestsTest::kindAndName)
-        .containsExactly("ConfigMap/redis-conf", "Deployment/redis", "Service/redis");
+  void redisIsAConfiguredDeploymentOnAPersistentClaimWithAService() throws IOException {
+    List<HasMetadata> objects = load("redis.yaml");
+
+    assertThat(objects).extracting(DeployManifestsTest::kindAndName)
+        .containsExactly("ConfigMap/redis-conf", "PersistentVolumeClaim/redis-data",
+            "Deployment/redis", "Service/redis");
+    assertThat(((ConfigMap) objects.get(0)).getData().get("redis.conf"))
+        .contains("appendonly yes", "appendfsync everysec", "dir /data");
+    Deployment redis = (Deployment) objects.get(2);
+    assertThat(redis.getSpec().getTemplate().getSpec().getVolumes())
+        .extracting(volume -> volume.getPersistentVolumeClaim() == null ? null
+            : volume.getPersistentVolumeClaim().getClaimName())
+        .contains("redis-data");
+    assertThat(redis.getSpec().getTemplate().getSpec().getContainers().get(0).getLivenessProbe())
+        .isNotNull();
   }
 
   @Test
