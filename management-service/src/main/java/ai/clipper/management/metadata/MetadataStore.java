@@ -86,6 +86,12 @@ public class MetadataStore {
     return guarded(keys.apps(), app, keys.links(app), "SREM", modelNames);
   }
 
+  /** The version counter every change bumps; 0 when nothing was ever written. */
+  public long version() {
+    String version = redis.opsForValue().get(keys.version());
+    return version == null ? 0 : Long.parseLong(version);
+  }
+
   // ---- models and versions
 
   /** Adds the model version and makes it current; false when that version exists. */

@@ -1,8 +1,11 @@
 package ai.clipper.frontend.registry;
 
 import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.metadata.MetadataFreshness;
 import ai.clipper.metadata.RedisKeys;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -16,37 +19,54 @@ import reactor.util.retry.Retry;
 
 /**
  * The live view of the metadata: reloaded whole when a change is published, and when a periodic
- * check finds the version counter moved (a missed event, a Redis restart). Redis being down keeps
- * the last view and retries; it never fails the service.
+ * check finds the version counter moved (a missed event, a Redis restart). Redis being down, or
+ * back with a lower counter (its data lost or replaced), keeps the last good view and marks it
+ * stale ({@link MetadataFreshness}); it never drops routes because Redis looks empty, and never
+ * fails the service.
  */
 @Component
 public class MetadataRegistry implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(MetadataRegistry.class);
 
-  /** Why a reload was asked for: a change event always reloads, a tick only on a new version. */
-  private enum Trigger { CHANGE_EVENT, RESYNC_TICK }
-
   private final SnapshotReader reader;
   private final ReactiveStringRedisTemplate redis;
   private final RedisKeys keys;
   private final FrontendProperties.Registry settings;
+  private final MetadataFreshness freshness;
   private final Sinks.Many<MetadataSnapshot> updates = Sinks.many().replay().latest();
   private volatile MetadataSnapshot current = MetadataSnapshot.EMPTY;
   private volatile Disposable refreshing;
 
   MetadataRegistry(SnapshotReader reader, ReactiveStringRedisTemplate redis, RedisKeys keys,
-      FrontendProperties properties) {
+      FrontendProperties properties, Clock clock) {
     this.reader = reader;
     this.redis = redis;
     this.keys = keys;
     this.settings = properties.registry();
+    this.freshness = new MetadataFreshness(clock, new MetadataFreshness.Listener() {
+      @Override
+      public void turnedStale(MetadataFreshness.Stale stale) {
+        LOG.warn("Serving the last good metadata (version {}), marked stale: {}",
+            stale.appliedVersion(), stale.reason());
+      }
+
+      @Override
+      public void turnedFresh(long version) {
+        LOG.info("Metadata follows Redis again, at version {}", version);
+      }
+    });
     updates.tryEmitNext(current);
   }
 
   /** The latest snapshot: one volatile read, safe on the hot path. */
   public MetadataSnapshot current() {
     return current;
+  }
+
+  /** Present while the snapshot in use may not be what Redis holds: why, and since when. */
+  public Optional<MetadataFreshness.Stale> stale() {
+    return freshness.stale();
   }
 
   /** The current snapshot, then every new one (for the parts that keep per-replica state). */
@@ -57,16 +77,17 @@ public class MetadataRegistry implements SmartLifecycle {
   @Override
   public void start() {
     // Best effort at startup so the first requests are served; the loop below retries anyway.
-    reload(Trigger.CHANGE_EVENT).block(settings.readTimeout().plusSeconds(1));
-    Flux<Trigger> events = Flux.defer(() -> redis.listenToChannel(keys.changes()))
-        .map(message -> Trigger.CHANGE_EVENT)
-        .doOnError(e -> LOG.warn("Lost the metadata change subscription: {}", e.toString()))
+    reload().block(settings.readTimeout().plusSeconds(1));
+    // Redis down is reported once, by the freshness; the subscription just keeps retrying.
+    Flux<String> events = Flux.defer(() -> redis.listenToChannel(keys.changes()))
+        .map(message -> "change event")
+        .doOnError(e -> LOG.debug("Lost the metadata change subscription: {}", e.toString()))
         .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
             .maxBackoff(settings.resyncInterval()));
-    Flux<Trigger> ticks = Flux.interval(settings.resyncInterval()).map(tick -> Trigger.RESYNC_TICK);
+    Flux<String> ticks = Flux.interval(settings.resyncInterval()).map(tick -> "resync tick");
     refreshing = Flux.merge(events, ticks)
         .onBackpressureLatest()
-        .concatMap(this::reload, 1)
+        .concatMap(trigger -> reload(), 1)
         .subscribe();
   }
 
@@ -90,16 +111,17 @@ public class MetadataRegistry implements SmartLifecycle {
     return Integer.MIN_VALUE + 1000;
   }
 
-  private Mono<Void> reload(Trigger trigger) {
+  /** Reads the whole metadata when the counter says there is something new to apply. */
+  private Mono<Void> reload() {
     // defer: the Redis template can fail while assembling, before anything is subscribed
-    Mono<MetadataSnapshot> read = Mono.defer(() -> trigger == Trigger.CHANGE_EVENT
-        ? reader.read()
-        : reader.version().filter(version -> version != current.version())
-            .flatMap(version -> reader.read()));
+    Mono<MetadataSnapshot> read = Mono.defer(() -> reader.version()
+        .filter(freshness::observe)
+        .flatMap(version -> reader.read()));
     return read.timeout(settings.readTimeout())
         .doOnNext(this::publish)
         .onErrorResume(e -> {
-          LOG.warn("Could not read metadata from Redis, keeping version {}: {}",
+          freshness.unreachable(e.toString());
+          LOG.debug("Could not read metadata from Redis, keeping version {}: {}",
               current.version(), e.toString());
           return Mono.empty();
         })
@@ -110,6 +132,7 @@ public class MetadataRegistry implements SmartLifecycle {
   private synchronized void publish(MetadataSnapshot snapshot) {
     updates.tryEmitNext(snapshot);
     current = snapshot;
+    freshness.applied(snapshot.version());
     LOG.debug("Metadata version {}: {} apps, {} model versions", snapshot.version(),
         snapshot.apps().size(), snapshot.models().size());
   }
