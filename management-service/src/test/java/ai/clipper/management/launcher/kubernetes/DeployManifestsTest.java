@@ -51,6 +51,11 @@ class DeployManifestsTest {
         .containsExactly("Deployment/query-frontend", "Service/query-frontend");
     Deployment frontends = (Deployment) objects.get(0);
     assertThat(frontends.getSpec().getReplicas()).isEqualTo(2);
+    var frontend = frontends.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(frontend.getLivenessProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/liveness");
+    assertThat(frontend.getReadinessProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/readiness");
     assertThat(frontends.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName, EnvVar::getValue)
         .contains(org.assertj.core.groups.Tuple.tuple("SPRING_DATA_REDIS_HOST", "redis"));
@@ -66,6 +71,8 @@ class DeployManifestsTest {
     Deployment management = (Deployment) objects.get(3);
     assertThat(management.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo("clipper-management");
+    assertThat(management.getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
     assertThat(management.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName, EnvVar::getValue)
         .contains(org.assertj.core.groups.Tuple.tuple("CLIPPER_MANAGEMENT_LAUNCHER_TYPE",
