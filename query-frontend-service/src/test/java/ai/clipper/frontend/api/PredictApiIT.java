@@ -304,6 +304,30 @@ class PredictApiIT {
   }
 
   @Test
+  void answers413ToAClientThatSendsTheWholeBodyBeforeReading() throws Exception {
+    // As Python's requests does: no Expect: 100-continue, the whole body written, then the
+    // answer read. The body is far larger than the socket buffers, so the server must read it.
+    byte[] body = ("{\"input\": [" + "1,".repeat(2_000_000) + "1]}")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("POST /sum/predict HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nConnection: close\r\n"
+          + "Content-Length: " + body.length + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+
+      String answer = new String(socket.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 413")
+          .contains("\"error\":\"Payload too large\"");
+    }
+    predict("sum", "{\"input\": [1]}").expectStatus().isOk();
+  }
+
+  @Test
   void answersJsonErrorsForUnknownPathsAndMethods() {
     client.get().uri("/no/such/path").exchange().expectStatus().isNotFound()
         .expectHeader().contentType(MediaType.APPLICATION_JSON)
