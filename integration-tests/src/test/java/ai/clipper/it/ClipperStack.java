@@ -5,18 +5,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
-/** Redis, the management service and the query frontend on free ports, as a user runs them. */
+/**
+ * Redis (persisted to a data directory of its own, as {@code ./clipper up} runs it), the
+ * management service and the query frontend on free ports, as a user runs them; each part can be
+ * killed and started again on the same port.
+ */
 final class ClipperStack implements AutoCloseable {
 
-  final LocalRedis redis;
-  final ServiceProcess management;
+  private final Path redisData;
+  LocalRedis redis;
+  ServiceProcess management;
   final ServiceProcess frontend;
   final HttpJson admin;
   final HttpJson queries;
 
-  private ClipperStack(LocalRedis redis, ServiceProcess management, ServiceProcess frontend) {
+  private ClipperStack(Path redisData, LocalRedis redis, ServiceProcess management,
+      ServiceProcess frontend) {
+    this.redisData = redisData;
     this.redis = redis;
     this.management = management;
     this.frontend = frontend;
@@ -25,16 +33,45 @@ final class ClipperStack implements AutoCloseable {
   }
 
   static ClipperStack start() throws IOException {
-    LocalRedis redis = LocalRedis.start();
+    Path redisData = Files.createTempDirectory("clipper-it-redis-");
+    LocalRedis redis = LocalRedis.start(LocalRedis.freePort(), redisData);
+    ServiceProcess management = startManagement(redis.port(), LocalRedis.freePort());
+    ServiceProcess frontend = ServiceProcess.start("query-frontend-service",
+        LocalRedis.freePort(), List.of("--spring.data.redis.port=" + redis.port()));
+    return new ClipperStack(redisData, redis, management, frontend);
+  }
+
+  private static ServiceProcess startManagement(int redisPort, int port) throws IOException {
     Path models = Path.of(System.getProperty("clipper.root", ".."), "examples", "models")
         .toAbsolutePath().normalize();
-    String redisPort = "--spring.data.redis.port=" + redis.port();
-    ServiceProcess management = ServiceProcess.start("management-service",
-        LocalRedis.freePort(),
-        List.of(redisPort, "--clipper.management.process.models-root=" + models));
-    ServiceProcess frontend = ServiceProcess.start("query-frontend-service",
-        LocalRedis.freePort(), List.of(redisPort));
-    return new ClipperStack(redis, management, frontend);
+    return ServiceProcess.start("management-service", port,
+        List.of("--spring.data.redis.port=" + redisPort,
+            "--clipper.management.process.models-root=" + models));
+  }
+
+  /** {@code kill -9} of Redis, then a Redis on the same port and data directory. */
+  void killAndRestartRedis(Duration down) throws InterruptedException {
+    redis.kill();
+    Thread.sleep(down.toMillis());
+    redis = LocalRedis.start(redis.port(), redisData);
+  }
+
+  /** Stops Redis and starts an empty one on its port, as if its data were lost. */
+  void replaceRedisWithAnEmptyOne() throws IOException {
+    redis.close();
+    deleteContents();
+    redis = LocalRedis.start(redis.port(), redisData);
+  }
+
+  /** {@code kill -9} of the management service (its replicas run on), then one on its port. */
+  void killAndRestartManagement() throws IOException {
+    management.process().destroyForcibly();
+    try {
+      management.process().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    management = startManagement(redis.port(), management.port());
   }
 
   /** Another query frontend on the same Redis, e.g. a second instance or a restarted one. */
@@ -56,17 +93,35 @@ final class ClipperStack implements AutoCloseable {
     return up;
   }
 
+  /**
+   * The slowest answer of an app's recent queries, as the frontend measured it from each request's
+   * arrival (its latency timer's max): unlike a client's stopwatch, it leaves out the client's own
+   * threads waiting for a core on a loaded machine.
+   */
+  Duration slowestAnswer(String app) {
+    String metric = "clipper_prediction_latency_seconds_max{app=\"" + app + "\"} ";
+    return queries.get("/actuator/prometheus").body().lines()
+        .filter(line -> line.startsWith(metric))
+        .map(line -> Duration.ofNanos((long) (Double.parseDouble(
+            line.substring(metric.length()).trim()) * 1e9)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + metric + "in the frontend's metrics"));
+  }
+
   /** The replica processes the management service launched for a model (any version). */
   List<ProcessHandle> replicaProcesses(String model) {
     return management.process().descendants()
-        .filter(p -> environmentOf(p).contains("CLIPPER_MODEL_NAME=" + model + "\n"))
+        .filter(p -> proc(p, "environ").contains("CLIPPER_MODEL_NAME=" + model + "\n"))
         .toList();
   }
 
-  /** A process's environment, one variable a line (Linux's /proc). */
-  private static String environmentOf(ProcessHandle process) {
+  /**
+   * A file of the process in Linux's /proc ({@code environ}, {@code cmdline}), its NUL
+   * separators as new lines; empty when the process is gone.
+   */
+  static String proc(ProcessHandle process, String file) {
     try {
-      return Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ"))
+      return Files.readString(Path.of("/proc", Long.toString(process.pid()), file))
           .replace('\0', '\n');
     } catch (IOException gone) {
       return "";
@@ -78,5 +133,16 @@ final class ClipperStack implements AutoCloseable {
     frontend.close();
     management.close();
     redis.close();
+    deleteContents();
+    redisData.toFile().delete();
+  }
+
+  private void deleteContents() {
+    try (var files = Files.walk(redisData)) {
+      files.sorted(java.util.Comparator.reverseOrder()).filter(path -> !path.equals(redisData))
+          .forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

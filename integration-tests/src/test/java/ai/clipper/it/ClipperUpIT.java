@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import ai.clipper.metadata.localredis.LocalRedis;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,16 +90,8 @@ class ClipperUpIT {
   /** The script's child running {@code name}, if one runs now. */
   private static Optional<ProcessHandle> supervised(Process up, String name) {
     return up.children()
-        .filter(child -> SUPERVISED.get(name).stream().anyMatch(commandLine(child)::contains))
+        .filter(child -> SUPERVISED.get(name).stream()
+            .anyMatch(ClipperStack.proc(child, "cmdline")::contains))
         .findFirst();
-  }
-
-  private static String commandLine(ProcessHandle process) {
-    try {
-      return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"))
-          .replace('\0', ' ');
-    } catch (IOException gone) {
-      return "";
-    }
   }
 }

@@ -91,6 +91,22 @@ public final class LocalRedis implements AutoCloseable {
   }
 
   /**
+   * Kills the installed binary's process as {@code kill -9} would (nothing flushed: what the
+   * append-only file has not yet been fsynced is lost); stops the embedded one.
+   */
+  public void kill() {
+    if (process == null) {
+      close();
+      return;
+    }
+    try {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Runs a Redis in the foreground: {@code LocalRedis [port [data-dir]]}, stopped with the
    * process.
    */
