@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -89,6 +91,16 @@ public class MetadataRegistry implements SmartLifecycle {
         .onBackpressureLatest()
         .concatMap(trigger -> reload(), 1)
         .subscribe();
+  }
+
+  /**
+   * Stops refreshing as soon as the service begins to close: the queries still draining answer
+   * from the snapshot they have, and Redis's connections, closed before this bean stops, are not
+   * mistaken for Redis being unreachable.
+   */
+  @EventListener(ContextClosedEvent.class)
+  void closing() {
+    stop();
   }
 
   @Override
