@@ -18,7 +18,8 @@ import java.util.Set;
  * echo  --port N                                      the WebFlux echo ceiling, until killed
  * load  (--url http://h:p/app/predict | --grpc h:p)   one point; appends a line to --results
  *       (--concurrency N | --rate R [--max-outstanding M])
- *       [--input fresh|same] [--warmup 5s] [--measure 10s] [--drain 5s] [--timeout 10s]
+ *       [--input fresh|same] [--width 10 (doubles per input)]
+ *       [--warmup 5s] [--measure 10s] [--drain 5s] [--timeout 10s]
  *       [--late-ms 25]   count the answers slower than this (the SLO + 5 ms)
  *       --scenario key --label text --results file.tsv
  * table --results file.tsv [--high-concurrency 64] [--sleep-concurrency 32] [--slo-ms 20]
@@ -55,7 +56,8 @@ public final class BenchMain {
   }
 
   private static void load(Args args) throws Exception {
-    Inputs inputs = Inputs.parse(args.get("input", "fresh"));
+    Inputs inputs = Inputs.parse(args.get("input", "fresh"),
+        args.getInt("width", Inputs.WIDTH));
     Duration timeout = args.getDuration("timeout", "10s");
     boolean open = args.has("rate");
     int maxOutstanding = args.getInt("max-outstanding", 256);

@@ -71,11 +71,12 @@ record Result(String scenario, String label, String mode, double seconds, double
     return seconds > 0 ? count / seconds : 0;
   }
 
+  /** Fields from before issue 9 keep their places (bench/paper/run reads them so); then the rest. */
   String toLine() {
-    return String.join("\t", scenario, label, mode, fmt(seconds), fmt(offered), Long.toString(ok),
-        Long.toString(defaults), Long.toString(rejected), Long.toString(non200),
-        Long.toString(errors), Long.toString(unfinished), Long.toString(late), fmt(p50), fmt(p99),
-        fmt(p999), fmt(max));
+    return String.join("\t", scenario, label, mode, fmt(seconds), Long.toString(ok),
+        Long.toString(defaults), Long.toString(non200), Long.toString(errors),
+        Long.toString(unfinished), fmt(p50), fmt(p99), fmt(p999), fmt(max), fmt(offered),
+        Long.toString(rejected), Long.toString(late));
   }
 
   static Result fromLine(String line) {
@@ -83,11 +84,11 @@ record Result(String scenario, String label, String mode, double seconds, double
     if (f.length != FIELDS) {
       throw new IllegalArgumentException("not a result line: " + line);
     }
-    return new Result(f[0], f[1], f[2], Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-        Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]),
-        Long.parseLong(f[9]), Long.parseLong(f[10]), Long.parseLong(f[11]),
-        Double.parseDouble(f[12]), Double.parseDouble(f[13]), Double.parseDouble(f[14]),
-        Double.parseDouble(f[15]));
+    return new Result(f[0], f[1], f[2], Double.parseDouble(f[3]), Double.parseDouble(f[13]),
+        Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[14]), Long.parseLong(f[6]),
+        Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[15]),
+        Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]),
+        Double.parseDouble(f[12]));
   }
 
   private static String fmt(double x) {

@@ -54,6 +54,9 @@ class ResultTableTest {
         4, 1, 2, 3, 20, 0.812, 2.5, 7.25, 12);
 
     assertThat(Result.fromLine(result.toLine())).isEqualTo(result);
+    // bench/paper/run reads seconds, ok, defaults and p99 by position.
+    assertThat(result.toLine().split("\t")).startsWith("noop", "(3) frontend", "open r=2000/s",
+        "10.0012", "19990", "10", "1", "2", "3", "0.8120", "2.5000");
     assertThat(result.concurrency()).isEqualTo(-1);
     assertThat(result.failures()).isEqualTo(10);
     assertThat(result.errorsBeyondRejections()).isEqualTo(6);
