@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * {@code DataBufferLimitException}, which answers 413.
  */
 @Component
-class RawBody {
+public class RawBody {
 
   private final int maxBytes;
 
@@ -23,7 +23,7 @@ class RawBody {
   }
 
   /** The whole body; empty bytes when there is none. */
-  Mono<byte[]> read(ServerHttpRequest request) {
+  public Mono<byte[]> read(ServerHttpRequest request) {
     return DataBufferUtils.join(request.getBody(), maxBytes)
         .map(RawBody::bytesOf)
         .defaultIfEmpty(new byte[0]);
