@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Redis, the management service and the query frontend on free ports, as a user runs them. */
@@ -13,13 +14,17 @@ final class ClipperStack implements AutoCloseable {
   final LocalRedis redis;
   final ServiceProcess management;
   final ServiceProcess frontend;
+  /** The frontend's V2 gRPC port. */
+  final int frontendGrpcPort;
   final HttpJson admin;
   final HttpJson queries;
 
-  private ClipperStack(LocalRedis redis, ServiceProcess management, ServiceProcess frontend) {
+  private ClipperStack(LocalRedis redis, ServiceProcess management, ServiceProcess frontend,
+      int frontendGrpcPort) {
     this.redis = redis;
     this.management = management;
     this.frontend = frontend;
+    this.frontendGrpcPort = frontendGrpcPort;
     this.admin = new HttpJson(management.url());
     this.queries = new HttpJson(frontend.url());
   }
@@ -32,15 +37,28 @@ final class ClipperStack implements AutoCloseable {
     ServiceProcess management = ServiceProcess.start("management-service",
         LocalRedis.freePort(),
         List.of(redisPort, "--clipper.management.process.models-root=" + models));
+    int grpcPort = LocalRedis.freePort();
     ServiceProcess frontend = ServiceProcess.start("query-frontend-service",
-        LocalRedis.freePort(), List.of(redisPort));
-    return new ClipperStack(redis, management, frontend);
+        LocalRedis.freePort(), List.of(redisPort, grpcPortArgument(grpcPort)));
+    return new ClipperStack(redis, management, frontend, grpcPort);
   }
 
   /** Another query frontend on the same Redis, e.g. a second instance or a restarted one. */
   ServiceProcess startFrontend() throws IOException {
-    return ServiceProcess.start("query-frontend-service", LocalRedis.freePort(),
-        List.of("--spring.data.redis.port=" + redis.port()));
+    return startFrontend(LocalRedis.freePort());
+  }
+
+  /** Another query frontend, with its V2 gRPC service on {@code grpcPort} and more arguments. */
+  ServiceProcess startFrontend(int grpcPort, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of(
+        "--spring.data.redis.port=" + redis.port(), grpcPortArgument(grpcPort)));
+    all.addAll(List.of(args));
+    return ServiceProcess.start("query-frontend-service", LocalRedis.freePort(), all);
+  }
+
+  /** Every frontend gets its own gRPC port, so none competes for the default 1339. */
+  private static String grpcPortArgument(int port) {
+    return "--clipper.frontend.v2.grpc-port=" + port;
   }
 
   /** How many replicas of a model version the management service reports UP. */
