@@ -3,12 +3,21 @@
 # Java and Python bases, Redis, the example models and both services. Idempotent: a base image
 # that `docker image inspect` finds is skipped; images that copy the project's jars or Python
 # files are rebuilt every time, which Docker's layer cache makes a no-op (about a second) unless
-# those files changed. --force rebuilds everything, the Debian base too.
+# those files changed. --force rebuilds everything, the Debian base too. --digits also builds the
+# digits example models (clipper/digits-<kind>; their layer with scikit-learn, PyTorch and XGBoost
+# is large, so they are left out unless asked for).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCKER=${DOCKER:-/usr/bin/docker}
 FORCE=false
-[[ ${1:-} == --force ]] && FORCE=true
+DIGITS=false
+for flag in "$@"; do
+  case $flag in
+    --force) FORCE=true ;;
+    --digits) DIGITS=true ;;
+    *) echo "usage: docker/build-images.sh [--force] [--digits]" >&2; exit 2 ;;
+  esac
+done
 
 exists() { ! $FORCE && "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
 log() { echo "build-images: $*" >&2; }
@@ -49,6 +58,13 @@ base clipper/python-base python-base.Dockerfile
 build clipper/java-sum java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.SumModel
 build clipper/java-noop java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.NoopModel
 build clipper/python-sum python-model.Dockerfile --build-arg MODEL_DIR=examples/models/python-sum
+if $DIGITS; then
+  for kind in logreg linear-svm kernel-svm forest cnn xgboost; do
+    build "clipper/digits-$kind" digits-model.Dockerfile --build-arg KIND="$kind"
+  done
+  build clipper/digits-logreg-permuted digits-model.Dockerfile --build-arg KIND=logreg \
+    --build-arg LABEL_PERMUTATION=7390814265
+fi
 base clipper/redis redis.Dockerfile
 build clipper/management-service management-service.Dockerfile
 build clipper/query-frontend query-frontend.Dockerfile

@@ -7,17 +7,21 @@ Importing this module also puts the SDK (the folder above tests/) on sys.path, s
 import logging
 import os
 import socket
+import subprocess
 import sys
+import time
 import unittest
 
 SDK_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO_DIR = os.path.dirname(os.path.dirname(SDK_DIR))
+MODELS_DIR = os.path.join(REPO_DIR, "examples", "models")
 if SDK_DIR not in sys.path:
     sys.path.insert(0, SDK_DIR)
 
 import grpc  # noqa: E402
 
 from clipper_container import ContainerConfig, InputType, start  # noqa: E402
+from clipper_container.codec import encode  # noqa: E402
 from clipper_container.health import health_pb2, health_pb2_grpc  # noqa: E402
 from clipper_container.proto import container_pb2_grpc  # noqa: E402
 
@@ -66,6 +70,46 @@ class ContainerTestCase(unittest.TestCase):
         self.assertIn(message_part, raised.exception.details())
         return raised.exception
 
+    def run_example(self, name, **env):
+        """Starts examples/models/<name>/run and waits until its health check says SERVING."""
+        port = free_port()
+        process = subprocess.Popen(
+            [os.path.join(MODELS_DIR, name, "run")],
+            env=dict(os.environ, CLIPPER_MODEL_NAME=name, CLIPPER_MODEL_VERSION="1",
+                     CLIPPER_INPUT_TYPE="doubles", CLIPPER_PORT=str(port), **env),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.addCleanup(process.wait, 10)
+        self.addCleanup(lambda: process.poll() is None and process.kill())
+        self.addCleanup(process.stderr.close)
+        deadline = time.monotonic() + 30
+        while not _listening(port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                self.fail("%s did not start: %s" % (name, process.stderr.read().decode()))
+            time.sleep(0.05)
+        with grpc.insecure_channel("127.0.0.1:%d" % port) as channel:
+            answer = health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(), timeout=CALL_TIMEOUT)
+        self.assertEqual(answer.status, health_pb2.HealthCheckResponse.SERVING)
+        return process, port
 
-__all__ = ["ContainerTestCase", "HAVE_NUMPY", "CALL_TIMEOUT", "REPO_DIR", "free_port",
-           "health_pb2", "grpc"]
+    def predict(self, port, inputs):
+        """The outputs for a doubles batch, over a channel closed afterwards (an idle Python
+        client does not answer the server's GOAWAY, which would hold a graceful stop)."""
+        with grpc.insecure_channel("127.0.0.1:%d" % port) as channel:
+            stub = container_pb2_grpc.ModelContainerStub(channel)
+            response = stub.Predict(encode(InputType.DOUBLES, inputs), timeout=CALL_TIMEOUT)
+            return list(response.outputs)
+
+
+def _listening(port):
+    """True once something accepts TCP connections on port; polled so that the gRPC channel is
+    only opened then (a channel that failed to connect backs off for seconds before retrying)."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+__all__ = ["ContainerTestCase", "HAVE_NUMPY", "CALL_TIMEOUT", "MODELS_DIR", "REPO_DIR",
+           "free_port", "health_pb2", "grpc"]

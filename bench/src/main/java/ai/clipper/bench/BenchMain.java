@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The bench jar's commands, used by {@code bench/run}:
@@ -17,9 +18,15 @@ import java.util.Locale;
  * echo  --port N                                      the WebFlux echo ceiling, until killed
  * load  (--url http://h:p/app/predict | --grpc h:p)   one point; appends a line to --results
  *       (--concurrency N | --rate R [--max-outstanding M])
- *       [--input fresh|same] [--warmup 5s] [--measure 10s] [--drain 5s] [--timeout 10s]
+ *       [--input fresh|same] [--width 10 (doubles per input)]
+ *       [--warmup 5s] [--measure 10s] [--drain 5s] [--timeout 10s]
+ *       [--late-ms 25]   count the answers slower than this (the SLO + 5 ms)
  *       --scenario key --label text --results file.tsv
  * table --results file.tsv [--high-concurrency 64] [--sleep-concurrency 32] [--slo-ms 20]
+ *       [--reject-apps a,b]   the run's table and targets; points keyed group:app go to
+ *                             issue 9's tables ({@link OverloadTable})
+ * goodput --results file.tsv --scenario key   the last such point's real answers/s, rounded
+ * compare --results file.tsv --base label --candidate label [--throughput-concurrency 32]
  * </pre>
  */
 public final class BenchMain {
@@ -35,6 +42,8 @@ public final class BenchMain {
       case "echo" -> echo(args);
       case "load" -> load(args);
       case "table" -> table(args);
+      case "goodput" -> goodput(args);
+      case "compare" -> compare(args);
       default -> usage();
     }
   }
@@ -47,7 +56,8 @@ public final class BenchMain {
   }
 
   private static void load(Args args) throws Exception {
-    Inputs inputs = Inputs.parse(args.get("input", "fresh"));
+    Inputs inputs = Inputs.parse(args.get("input", "fresh"),
+        args.getInt("width", Inputs.WIDTH));
     Duration timeout = args.getDuration("timeout", "10s");
     boolean open = args.has("rate");
     int maxOutstanding = args.getInt("max-outstanding", 256);
@@ -60,15 +70,17 @@ public final class BenchMain {
     try (Target target = args.has("grpc")
         ? GrpcTarget.connect(args.get("grpc"), inputs, timeout)
         : new HttpTarget(URI.create(args.get("url")), inFlight, inputs, timeout)) {
-      LoadGenerator generator = new LoadGenerator(target, periods);
+      LoadGenerator generator = new LoadGenerator(target, periods)
+          .countingLateAfter(Duration.ofNanos(Math.round(args.getDouble("late-ms", 0) * 1e6)));
       result = open
           ? generator.open(scenario, label, args.getDouble("rate", 0), maxOutstanding)
           : generator.closed(scenario, label, inFlight);
     }
     System.out.println(String.format(Locale.ROOT,
-        "  %-42s %-14s %9.0f req/s  p50 %7.3f  p99 %8.3f  p99.9 %8.3f ms  default %5.1f%%  errors %d",
-        label, result.mode(), result.throughput(), result.p50(), result.p99(), result.p999(),
-        result.defaultPercent(), result.failures()));
+        "  %-42s %-14s %9.0f req/s  p50 %7.3f  p99 %8.3f  p99.9 %8.3f ms  default %5.1f%%"
+            + "  503s %d  errors %d", label, result.mode(), result.throughput(), result.p50(),
+        result.p99(), result.p999(), result.defaultPercent(), result.rejected(),
+        result.errorsBeyondRejections()));
     if (args.has("results")) {
       Files.writeString(Path.of(args.get("results")), result.toLine() + "\n",
           StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -76,17 +88,46 @@ public final class BenchMain {
   }
 
   private static void table(Args args) throws IOException {
-    List<Result> results = Files.readAllLines(Path.of(args.get("results"))).stream()
+    List<Result> results = results(args);
+    // The original rows are keyed by a bare scenario; issue 9's by group:app[:load].
+    List<Result> plain = results.stream().filter(r -> !r.scenario().contains(":")).toList();
+    List<Result> keyed = results.stream().filter(r -> r.scenario().contains(":")).toList();
+    double slo = args.getDouble("slo-ms", 20);
+    if (!plain.isEmpty()) {
+      ResultTable.Targets targets = new ResultTable.Targets(args.getInt("high-concurrency", 64),
+          args.getInt("sleep-concurrency", 32), slo);
+      System.out.println(new ResultTable(plain, targets).markdown());
+    }
+    if (!keyed.isEmpty()) {
+      Set<String> rejecting = Set.of(args.get("reject-apps", "").split(","));
+      System.out.print(new OverloadTable(keyed, new OverloadTable.Settings(slo, rejecting))
+          .markdown());
+    }
+  }
+
+  private static void goodput(Args args) throws IOException {
+    String scenario = args.get("scenario");
+    Result last = results(args).stream().filter(r -> r.scenario().equals(scenario))
+        .reduce((first, second) -> second)
+        .orElseThrow(() -> new IllegalArgumentException("no point of " + scenario));
+    System.out.println(Math.round(last.goodput()));
+  }
+
+  private static void compare(Args args) throws IOException {
+    CompareTable.Settings settings = new CompareTable.Settings(args.get("base"),
+        args.get("candidate"), args.getInt("throughput-concurrency", 32));
+    System.out.print(new CompareTable(results(args), settings).markdown());
+  }
+
+  private static List<Result> results(Args args) throws IOException {
+    return Files.readAllLines(Path.of(args.get("results"))).stream()
         .filter(line -> !line.isBlank())
         .map(Result::fromLine)
         .toList();
-    ResultTable.Targets targets = new ResultTable.Targets(args.getInt("high-concurrency", 64),
-        args.getInt("sleep-concurrency", 32), args.getDouble("slo-ms", 20));
-    System.out.print(new ResultTable(results, targets).markdown());
   }
 
   private static void usage() {
-    System.err.println("usage: java -jar clipper-bench.jar echo|load|table --key value ... "
+    System.err.println("usage: java -jar clipper-bench.jar echo|load|table|goodput|compare --key value ... "
         + "(see bench/run and ai.clipper.bench.BenchMain)");
     System.exit(2);
   }

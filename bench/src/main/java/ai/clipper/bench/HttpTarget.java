@@ -41,12 +41,19 @@ final class HttpTarget implements Target {
         .uri(path)
         .send(ByteBufFlux.fromString(Mono.just(inputs.json(seq))))
         .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
-            .map(text -> classify(response.status().code(), text)))
+            .map(text -> classify(response.status().code(),
+                response.responseHeaders().contains(HttpHeaderNames.RETRY_AFTER), text)))
         .subscribe(done, error -> done.accept(Outcome.ERROR));
   }
 
-  /** The outcome of an answer with {@code status} and {@code body}. */
-  static Outcome classify(int status, String body) {
+  /**
+   * The outcome of an answer with {@code status} and {@code body}: a 503 counts as an opted-in
+   * rejection only with the {@code Retry-After} the contract promises.
+   */
+  static Outcome classify(int status, boolean retryAfter, String body) {
+    if (status == 503 && retryAfter) {
+      return Outcome.REJECTED;
+    }
     if (status != 200) {
       return Outcome.NON_200;
     }

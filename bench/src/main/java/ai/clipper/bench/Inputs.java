@@ -3,7 +3,8 @@ package ai.clipper.bench;
 import java.util.Arrays;
 
 /**
- * The queries' inputs: 10 doubles each, as in our performance anchors. {@code fresh} inputs differ
+ * The queries' inputs: 10 doubles each, as in our performance anchors, or another width (64 for
+ * the digits models: values 0 to 16 past the first two, like pixels). {@code fresh} inputs differ
  * per query and per run (a random run nonce plus the query's number), so no cache can answer them;
  * {@code same} inputs are one fixed vector, so a cache answers all but the first.
  */
@@ -13,24 +14,30 @@ final class Inputs {
 
   private final boolean same;
   private final double nonce;
+  private final int width;
 
-  private Inputs(boolean same, double nonce) {
+  private Inputs(boolean same, double nonce, int width) {
     this.same = same;
     this.nonce = nonce;
+    this.width = width;
   }
 
   static Inputs fresh(double nonce) {
-    return new Inputs(false, nonce);
+    return new Inputs(false, nonce, WIDTH);
   }
 
   static Inputs same() {
-    return new Inputs(true, 0.5);
+    return new Inputs(true, 0.5, WIDTH);
   }
 
-  static Inputs parse(String kind) {
+  /** {@code fresh} or {@code same} inputs of {@code width} doubles (at least 2). */
+  static Inputs parse(String kind, int width) {
+    if (width < 2) {
+      throw new IllegalArgumentException("--width must be 2 or more, not " + width);
+    }
     return switch (kind) {
-      case "fresh" -> fresh(Math.random());
-      case "same" -> same();
+      case "fresh" -> new Inputs(false, Math.random(), width);
+      case "same" -> new Inputs(true, 0.5, width);
       default -> throw new IllegalArgumentException("--input must be fresh or same, not " + kind);
     };
   }
@@ -41,11 +48,11 @@ final class Inputs {
 
   /** The input of query {@code seq}. */
   double[] values(long seq) {
-    double[] values = new double[WIDTH];
+    double[] values = new double[width];
     values[0] = nonce;
     values[1] = same ? 1 : seq;
-    for (int i = 2; i < WIDTH; i++) {
-      values[i] = i * 0.25;
+    for (int i = 2; i < width; i++) {
+      values[i] = (i * 0.25) % 16;
     }
     return values;
   }

@@ -27,6 +27,7 @@ final class LoadGenerator {
   private final Target target;
   private final Periods periods;
   private final Clock clock;
+  private final Duration lateAfter;
   private final AtomicLong seq = new AtomicLong();
 
   LoadGenerator(Target target, Periods periods) {
@@ -34,9 +35,19 @@ final class LoadGenerator {
   }
 
   LoadGenerator(Target target, Periods periods, Clock clock) {
+    this(target, periods, clock, Duration.ZERO);
+  }
+
+  private LoadGenerator(Target target, Periods periods, Clock clock, Duration lateAfter) {
     this.target = target;
     this.periods = periods;
     this.clock = clock;
+    this.lateAfter = lateAfter;
+  }
+
+  /** This generator, counting the answers that take longer than {@code bound} (the SLO + 5 ms). */
+  LoadGenerator countingLateAfter(Duration bound) {
+    return new LoadGenerator(target, periods, clock, bound);
   }
 
   /** Keeps {@code concurrency} queries in flight through the warm-up and the measured period. */
@@ -53,7 +64,8 @@ final class LoadGenerator {
     sleep(periods.measure());
     loop.measuring = false;
     double seconds = (System.nanoTime() - start) / 1e9;
-    Result result = tally.result(scenario, label, "closed c=" + concurrency, seconds, 0);
+    Result result = tally.result(scenario, label, "closed c=" + concurrency, seconds,
+        tally.ended() / seconds, 0, lateMicros());
     loop.stop(periods.drain());
     return result;
   }
@@ -68,7 +80,6 @@ final class LoadGenerator {
     long measureStart = start + periods.warmup().toNanos();
     long measureEnd = measureStart + periods.measure().toNanos();
     long giveUp = measureEnd + periods.drain().toNanos();
-    long measuredSent = 0;
     long measuredDue = 0;
     for (long i = 0; ; i++) {
       long due = start + (long) (i * 1e9 / rate);
@@ -87,9 +98,6 @@ final class LoadGenerator {
         continue;  // too far behind: the rest is counted as unfinished
       }
       outstanding.incrementAndGet();
-      if (measured) {
-        measuredSent++;
-      }
       target.send(seq.getAndIncrement(), outcome -> {
         long now = clock.nanoTime();
         if (measured) {
@@ -107,7 +115,11 @@ final class LoadGenerator {
     double seconds = (Math.max(measureEnd, lastDone.get()) - measureStart) / 1e9;
     long unfinished = measuredDue - measuredDone.get();
     String mode = "open r=" + formatRate(rate) + "/s";
-    return tally.result(scenario, label, mode, seconds, unfinished);
+    return tally.result(scenario, label, mode, seconds, rate, unfinished, lateMicros());
+  }
+
+  private long lateMicros() {
+    return lateAfter.toNanos() / 1000;
   }
 
   static String formatRate(double rate) {

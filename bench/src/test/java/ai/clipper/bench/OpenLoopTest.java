@@ -78,4 +78,26 @@ class OpenLoopTest {
     assertThat(result.unfinished()).isEqualTo(200);
     assertThat(result.failures()).isEqualTo(200);
   }
+
+  @Test
+  void countsTheAnswersLaterThanTheBoundAndTimesRejectionsButNotErrors() {
+    VirtualClock clock = new VirtualClock();
+    StallingTarget stalling = new StallingTarget(clock, 400 * MS, 500 * MS);
+    // Every 10th query a 503 with Retry-After, every 10th after it a dropped connection.
+    Target target = (seq, done) -> stalling.send(seq, outcome -> done.accept(
+        seq % 10 == 3 ? Outcome.REJECTED : seq % 10 == 7 ? Outcome.ERROR : outcome));
+
+    Result result = new LoadGenerator(target, PERIODS, clock)
+        .countingLateAfter(Duration.ofMillis(25)).open("s", "s", 1000, 10_000);
+
+    assertThat(result.ok()).isEqualTo(800);
+    assertThat(result.rejected()).isEqualTo(100);
+    assertThat(result.errors()).isEqualTo(100);
+    assertThat(result.offered()).isEqualTo(1000);
+    // The 76 queries due from 400 to 475 ms wait more than 25 ms for the stall's end at 500 ms;
+    // the 7 dropped among them (407, 417... 467) are not answers.
+    assertThat(result.answers()).isEqualTo(900);
+    assertThat(result.late()).isEqualTo(69);
+    assertThat(result.latePercent()).isEqualTo(100.0 * 69 / 900);
+  }
 }

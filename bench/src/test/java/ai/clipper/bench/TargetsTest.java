@@ -32,12 +32,22 @@ class TargetsTest {
 
   @Test
   void classifiesAnswersLikeAUser() {
-    assertThat(HttpTarget.classify(200, "{\"query_id\":1,\"output\":3,\"default\":false}"))
-        .isEqualTo(Outcome.OK);
-    assertThat(HttpTarget.classify(200, "{\"query_id\":1,\"output\":-1,\"default\":true,"
+    assertThat(HttpTarget.classify(200, false,
+        "{\"query_id\":1,\"output\":3,\"default\":false}")).isEqualTo(Outcome.OK);
+    assertThat(HttpTarget.classify(200, false, "{\"query_id\":1,\"output\":-1,\"default\":true,"
         + "\"default_explanation\":\"Failed to retrieve a prediction response within the "
         + "specified latency SLO\"}")).isEqualTo(Outcome.DEFAULT);
-    assertThat(HttpTarget.classify(503, "{\"error\":\"overloaded\"}")).isEqualTo(Outcome.NON_200);
+    assertThat(HttpTarget.classify(200, false,
+        "{\"query_id\": 1, \"output\": -1, \"default\": true}")).isEqualTo(Outcome.DEFAULT);
+  }
+
+  @Test
+  void countsA503WithRetryAfterAsARejectionAndAnyOtherAsAnError() {
+    assertThat(HttpTarget.classify(503, true, "{\"error\":\"overloaded\"}"))
+        .isEqualTo(Outcome.REJECTED);
+    assertThat(HttpTarget.classify(503, false, "{\"error\":\"overloaded\"}"))
+        .isEqualTo(Outcome.NON_200);
+    assertThat(HttpTarget.classify(500, true, "{\"error\":\"boom\"}")).isEqualTo(Outcome.NON_200);
   }
 
   @Test

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ai.clipper.it.HttpJson.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,13 +14,12 @@ import org.junit.jupiter.api.Test;
 /** Predictions through a Python model container (examples/models/python-sum), as launched. */
 class PythonModelIT {
 
-  private static final String PYTHON = "/usr/bin/python3";
-
   private static ClipperStack stack;
 
   @BeforeAll
   static void startStack() throws Exception {
-    Assumptions.assumeTrue(pythonHasGrpc(), "skipping Python model IT: " + PYTHON
+    Assumptions.assumeTrue(Python.canImport("grpc", "google.protobuf"),
+        "skipping Python model IT: " + Python.INTERPRETER
         + " cannot import grpc (apt-get install python3-grpcio python3-protobuf)");
     stack = ClipperStack.start();
   }
@@ -64,25 +61,5 @@ class PythonModelIT {
     Answer answer = stack.queries.post("/py-app/predict", body);
     assertThat(answer.status()).as(answer.body()).isEqualTo(200);
     return answer.json();
-  }
-
-  /** Whether the interpreter the example's run script uses has Debian's python3-grpcio. */
-  private static boolean pythonHasGrpc() {
-    try {
-      Process check = new ProcessBuilder(PYTHON, "-c", "import grpc, google.protobuf")
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!check.waitFor(30, TimeUnit.SECONDS)) {
-        check.destroyForcibly();
-        return false;
-      }
-      return check.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

@@ -2,8 +2,8 @@ package ai.clipper.frontend.api;
 
 import ai.clipper.frontend.query.InvalidQueryException;
 import ai.clipper.frontend.query.OverloadedException;
-import java.util.concurrent.CompletionException;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.MethodNotAllowedException;
@@ -50,13 +51,17 @@ class JsonErrorHandler implements WebExceptionHandler {
 
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, Throwable thrown) {
+    return write(exchange.getRequest(), exchange.getResponse(), thrown);
+  }
+
+  /** Answers {@code request} with the JSON error for {@code thrown}, unless it is answered already. */
+  Mono<Void> write(ServerHttpRequest request, ServerHttpResponse response, Throwable thrown) {
     Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null
         ? thrown.getCause() : thrown;
-    ServerHttpResponse response = exchange.getResponse();
     if (response.isCommitted()) {
       return Mono.error(failure);
     }
-    Mapped mapped = map(failure, exchange);
+    Mapped mapped = map(failure, request);
     response.setStatusCode(mapped.status());
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
@@ -71,8 +76,8 @@ class JsonErrorHandler implements WebExceptionHandler {
   }
 
   /** Failure to status and body; everything a client can cause is a 4xx. */
-  private Mapped map(Throwable failure, ServerWebExchange exchange) {
-    String route = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
+  private Mapped map(Throwable failure, ServerHttpRequest request) {
+    String route = request.getMethod() + " " + request.getPath();
     if (failure instanceof ApiException api) {
       return new Mapped(api.status(), new ErrorBody(api.error(), api.cause()));
     }
@@ -91,7 +96,7 @@ class JsonErrorHandler implements WebExceptionHandler {
     }
     if (failure instanceof MethodNotAllowedException notAllowed) {
       return new Mapped(HttpStatus.METHOD_NOT_ALLOWED, new ErrorBody("Method not allowed",
-          "Use " + notAllowed.getSupportedMethods() + " for " + exchange.getRequest().getPath()));
+          "Use " + notAllowed.getSupportedMethods() + " for " + request.getPath()));
     }
     if (failure instanceof ResponseStatusException status) {
       if (status.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {

@@ -14,17 +14,16 @@ import reactor.core.publisher.Mono;
 
 /**
  * The query API's routes, as functional routes (checked before annotated controllers, and
- * without their per-request argument resolution): predict and update with or without a trailing
- * slash, the selection state, and 405 for another method on those paths.
+ * without their per-request argument resolution): update with or without a trailing slash, the
+ * selection state, and 405 for another method on the predict and update paths. {@code POST
+ * /{app}/predict} never gets here: {@link PredictFastPath} answers it first.
  */
 @Configuration(proxyBeanMethods = false)
 class QueryRoutes {
 
   @Bean
-  RouterFunction<ServerResponse> queryApi(PredictHandler predict, FeedbackHandler feedback) {
+  RouterFunction<ServerResponse> queryApi(FeedbackHandler feedback) {
     return RouterFunctions.route()
-        .POST("/{app}/predict", predict::predict)
-        .POST("/{app}/predict/", predict::predict)
         .POST("/{app}/update", feedback::update)
         .POST("/{app}/update/", feedback::update)
         .GET("/{app}/selection", feedback::state)

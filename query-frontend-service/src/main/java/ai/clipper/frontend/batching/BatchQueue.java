@@ -175,14 +175,13 @@ final class BatchQueue {
         return new Take(batch, null);
       }
       dropFinished(now, expired);
-      Duration latency = Duration.ofNanos(
-          rate.known() ? rate.latencyNanos(Math.min(target, queries.size())) : 0);
+      Duration latency = Duration.ofNanos(rate.latencyNanos(Math.min(target, queries.size())));
       retryAt = queries.size() >= target ? null : flushAt(latency);
       if (retryAt != null && !retryAt.isAfter(now)) {
         retryAt = null;
       }
       if (!queries.isEmpty() && retryAt == null) {
-        Instant answeredAt = now.plus(latency);
+        Instant answeredAt = rate.known() ? now.plus(latency) : now;
         while (batch.size() < target && !queries.isEmpty()) {
           PendingQuery next = queries.poll();
           if (next.isDone()) {

@@ -310,6 +310,9 @@ class PredictApiIT {
         .expectBody().jsonPath("$.error").isEqualTo("Not found");
     client.get().uri("/sum/predict").exchange().expectStatus().isEqualTo(405)
         .expectBody().jsonPath("$.error").isEqualTo("Method not allowed");
+    client.post().uri("/sum/more/predict").bodyValue("{\"input\": [1]}").exchange()
+        .expectStatus().isNotFound()
+        .expectBody().jsonPath("$.error").isEqualTo("Not found");
   }
 
   @Test

@@ -51,7 +51,10 @@ class DelayedBatchingTest {
 
   @Test
   void doesNotWaitPastTheEarliestDeadlineMinusTheExpectedBatchLatency() {
-    // The last batch took 2 ms, so a query due 5 ms from now (at 7 ms) may wait 3 ms, not 5.
+    // The model's batches take 2 ms, so a query due 5 ms from now (at 7 ms) may wait 3 ms, not 5.
+    for (int batch = 0; batch < ServiceRate.MIN_BATCHES; batch++) {
+      queue.rate().observe(1, Duration.ofMillis(2).toNanos());
+    }
     offer(1, 7);
     fixture.advance(Duration.ofNanos(2_999_999));
     assertThat(sender.calls).hasSize(1);
