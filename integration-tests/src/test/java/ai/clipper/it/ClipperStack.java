@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,15 +20,18 @@ final class ClipperStack implements AutoCloseable {
   LocalRedis redis;
   ServiceProcess management;
   final ServiceProcess frontend;
+  /** The frontend's V2 gRPC port. */
+  final int frontendGrpcPort;
   final HttpJson admin;
   final HttpJson queries;
 
   private ClipperStack(Path redisData, LocalRedis redis, ServiceProcess management,
-      ServiceProcess frontend) {
+      ServiceProcess frontend, int frontendGrpcPort) {
     this.redisData = redisData;
     this.redis = redis;
     this.management = management;
     this.frontend = frontend;
+    this.frontendGrpcPort = frontendGrpcPort;
     this.admin = new HttpJson(management.url());
     this.queries = new HttpJson(frontend.url());
   }
@@ -36,9 +40,11 @@ final class ClipperStack implements AutoCloseable {
     Path redisData = Files.createTempDirectory("clipper-it-redis-");
     LocalRedis redis = LocalRedis.start(LocalRedis.freePort(), redisData);
     ServiceProcess management = startManagement(redis.port(), LocalRedis.freePort());
+    int grpcPort = LocalRedis.freePort();
     ServiceProcess frontend = ServiceProcess.start("query-frontend-service",
-        LocalRedis.freePort(), List.of("--spring.data.redis.port=" + redis.port()));
-    return new ClipperStack(redisData, redis, management, frontend);
+        LocalRedis.freePort(), List.of("--spring.data.redis.port=" + redis.port(),
+            grpcPortArgument(grpcPort)));
+    return new ClipperStack(redisData, redis, management, frontend, grpcPort);
   }
 
   private static ServiceProcess startManagement(int redisPort, int port) throws IOException {
@@ -76,8 +82,20 @@ final class ClipperStack implements AutoCloseable {
 
   /** Another query frontend on the same Redis, e.g. a second instance or a restarted one. */
   ServiceProcess startFrontend() throws IOException {
-    return ServiceProcess.start("query-frontend-service", LocalRedis.freePort(),
-        List.of("--spring.data.redis.port=" + redis.port()));
+    return startFrontend(LocalRedis.freePort());
+  }
+
+  /** Another query frontend, with its V2 gRPC service on {@code grpcPort} and more arguments. */
+  ServiceProcess startFrontend(int grpcPort, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of(
+        "--spring.data.redis.port=" + redis.port(), grpcPortArgument(grpcPort)));
+    all.addAll(List.of(args));
+    return ServiceProcess.start("query-frontend-service", LocalRedis.freePort(), all);
+  }
+
+  /** Every frontend gets its own gRPC port, so none competes for the default 1339. */
+  private static String grpcPortArgument(int port) {
+    return "--clipper.frontend.v2.grpc-port=" + port;
   }
 
   /** How many replicas of a model version the management service reports UP. */

@@ -18,7 +18,7 @@ import reactor.netty.Connection;
  * (none in production) falls back to the shared SLO scheduler.
  */
 @Component
-class ConnectionTimers {
+public class ConnectionTimers {
 
   private final Map<EventLoop, Scheduler> byLoop = new ConcurrentHashMap<>();
   private final Scheduler fallback;
@@ -27,7 +27,7 @@ class ConnectionTimers {
     this.fallback = fallback;
   }
 
-  Scheduler of(ServerHttpRequest request) {
+  public Scheduler of(ServerHttpRequest request) {
     Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
     if (nativeRequest instanceof Connection connection) {
       return byLoop.computeIfAbsent(connection.channel().eventLoop(),

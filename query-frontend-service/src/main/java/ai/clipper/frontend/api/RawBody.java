@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * a connection reset, since closing a socket with unread data resets it, instead of the 413.
  */
 @Component
-class RawBody {
+public class RawBody {
 
   /** How much of an oversized body is read and discarded before the connection is given up. */
   static final long DRAIN_LIMIT = DataSize.ofMegabytes(64).toBytes();
@@ -32,7 +32,7 @@ class RawBody {
   }
 
   /** The whole body; empty bytes when there is none. */
-  Mono<byte[]> read(ServerHttpRequest request) {
+  public Mono<byte[]> read(ServerHttpRequest request) {
     return Mono.defer(() -> {
       Chunks chunks = new Chunks(maxBytes);
       return request.getBody()

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.metrics.MeterNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -10,17 +11,9 @@ import java.time.Duration;
 /**
  * The meters of one model version, tagged {@code model="name:version"}: batch sizes, queue wait,
  * model (batch round-trip) latency, outputs answered, replicas up and queue depth. The
- * {@code /metrics} report reads them back by these names.
+ * {@code /metrics} report reads them back by their {@link MeterNames}.
  */
 final class ModelMetrics {
-
-  static final String BATCH_SIZE = "clipper.batch.size";
-  static final String QUEUE_WAIT = "clipper.queue.wait";
-  static final String MODEL_LATENCY = "clipper.model.latency";
-  static final String PREDICTIONS = "clipper.model.predictions";
-  static final String REPLICA_ERRORS = "clipper.replica.errors";
-  static final String REPLICAS_UP = "clipper.replicas.up";
-  static final String QUEUE_DEPTH = "clipper.queue.depth";
 
   /**
    * Fixed buckets (powers of two; 1-2.5-5 steps from 100 µs to 10 s) rather than Micrometer's
@@ -41,34 +34,34 @@ final class ModelMetrics {
 
   ModelMetrics(MeterRegistry registry, BatchQueue queue) {
     String model = queue.model().toString();
-    batchSize = DistributionSummary.builder(BATCH_SIZE)
+    batchSize = DistributionSummary.builder(MeterNames.BATCH_SIZE)
         .description("Queries per batch sent to a replica")
         .tag("model", model)
         .serviceLevelObjectives(SIZE_BUCKETS)
         .register(registry);
-    queueWait = Timer.builder(QUEUE_WAIT)
+    queueWait = Timer.builder(MeterNames.QUEUE_WAIT)
         .description("Time a query waited in its model's queue before its batch was sent")
         .tag("model", model)
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
-    modelLatency = Timer.builder(MODEL_LATENCY)
+    modelLatency = Timer.builder(MeterNames.MODEL_LATENCY)
         .description("Round trip of one batch to a replica")
         .tag("model", model)
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
-    predictions = Counter.builder(PREDICTIONS)
+    predictions = Counter.builder(MeterNames.MODEL_PREDICTIONS)
         .description("Outputs a model version answered")
         .tag("model", model)
         .register(registry);
-    replicaErrors = Counter.builder(REPLICA_ERRORS)
+    replicaErrors = Counter.builder(MeterNames.REPLICA_ERRORS)
         .description("Batches a replica failed or timed out on")
         .tag("model", model)
         .register(registry);
-    Gauge.builder(REPLICAS_UP, queue, BatchQueue::replicasUp)
+    Gauge.builder(MeterNames.REPLICAS_UP, queue, BatchQueue::replicasUp)
         .description("Connected replicas whose circuit breaker is not open")
         .tag("model", model)
         .register(registry);
-    Gauge.builder(QUEUE_DEPTH, queue, BatchQueue::size)
+    Gauge.builder(MeterNames.QUEUE_DEPTH, queue, BatchQueue::size)
         .description("Queries waiting in the model's queue")
         .tag("model", model)
         .register(registry);

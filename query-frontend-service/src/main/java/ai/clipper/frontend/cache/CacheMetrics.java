@@ -1,5 +1,6 @@
 package ai.clipper.frontend.cache;
 
+import ai.clipper.frontend.metrics.MeterNames;
 import ai.clipper.metadata.ModelId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,7 +23,7 @@ final class CacheMetrics {
 
   CacheMetrics(MeterRegistry registry, LongSupplier weightedSize) {
     this.registry = registry;
-    Gauge.builder("clipper.cache.size", weightedSize, LongSupplier::getAsLong)
+    Gauge.builder(MeterNames.CACHE_SIZE, weightedSize, LongSupplier::getAsLong)
         .description("Bytes of inputs and outputs held by the prediction cache")
         .baseUnit("bytes")
         .strongReference(true)
@@ -37,7 +38,7 @@ final class CacheMetrics {
   }
 
   private Counter counter(ModelId model, String result) {
-    return Counter.builder("clipper.cache.requests")
+    return Counter.builder(MeterNames.CACHE_REQUESTS)
         .description("Prediction cache lookups, by model version and result")
         .tag("model", model.toString())
         .tag("result", result)

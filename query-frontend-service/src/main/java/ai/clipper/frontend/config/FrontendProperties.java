@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param admission when a query the model cannot answer in time is answered at once
  * @param query bounds on what one request may ask
  * @param warmUp how the query path is run hot before the frontend reports ready
+ * @param v2 how the Open Inference Protocol (KServe V2) is served besides REST
  */
 @ConfigurationProperties("clipper.frontend")
 public record FrontendProperties(
@@ -29,7 +30,8 @@ public record FrontendProperties(
     @DefaultValue Selection selection,
     @DefaultValue Admission admission,
     @DefaultValue Query query,
-    @DefaultValue WarmUp warmUp) {
+    @DefaultValue WarmUp warmUp,
+    @DefaultValue V2 v2) {
 
   /**
    * @param resyncInterval how often the version counter is compared with the snapshot's, so a
@@ -137,5 +139,12 @@ public record FrontendProperties(
   public record WarmUp(
       @DefaultValue("3s") Duration duration,
       @DefaultValue("16") int concurrency) {
+  }
+
+  /**
+   * @param grpcPort the port of the V2 gRPC service ({@code inference.GRPCInferenceService} and
+   *     {@code grpc.health.v1.Health}); 0 picks a free one
+   */
+  public record V2(@DefaultValue("1339") int grpcPort) {
   }
 }

@@ -34,7 +34,7 @@ class ClipperMetricsReport {
     Map<String, Map<String, String>> histograms = new TreeMap<>();
 
     Map<String, double[]> apps = new TreeMap<>();  // app -> {predictions, defaults}
-    for (Counter counter : registry.find("clipper.predictions").counters()) {
+    for (Counter counter : registry.find(MeterNames.PREDICTIONS).counters()) {
       double[] totals = apps.computeIfAbsent(counter.getId().getTag("app"), a -> new double[2]);
       totals[0] += counter.count();
       if ("true".equals(counter.getId().getTag("default"))) {
@@ -50,23 +50,23 @@ class ClipperMetricsReport {
           ratio(totals[1], totals[0]));
     }
     counters.put("internal:aggregate_num_predictions", count(all));
-    for (Timer timer : registry.find("clipper.prediction.latency").timers()) {
+    for (Timer timer : registry.find(MeterNames.PREDICTION_LATENCY).timers()) {
       histograms.put("app:" + timer.getId().getTag("app") + ":prediction_latency",
           HistogramSummary.of(timer.takeSnapshot(), "microseconds", NANOS_TO_MICROS));
     }
 
-    for (Counter counter : registry.find("clipper.model.predictions").counters()) {
+    for (Counter counter : registry.find(MeterNames.MODEL_PREDICTIONS).counters()) {
       counters.put(model(counter) + ":num_predictions", count(counter.count()));
     }
-    for (Timer timer : registry.find("clipper.model.latency").timers()) {
+    for (Timer timer : registry.find(MeterNames.MODEL_LATENCY).timers()) {
       histograms.put(model(timer) + ":prediction_latency",
           HistogramSummary.of(timer.takeSnapshot(), "microseconds", NANOS_TO_MICROS));
     }
-    for (Timer timer : registry.find("clipper.queue.wait").timers()) {
+    for (Timer timer : registry.find(MeterNames.QUEUE_WAIT).timers()) {
       histograms.put(model(timer) + ":queue_wait",
           HistogramSummary.of(timer.takeSnapshot(), "microseconds", NANOS_TO_MICROS));
     }
-    for (DistributionSummary summary : registry.find("clipper.batch.size").summaries()) {
+    for (DistributionSummary summary : registry.find(MeterNames.BATCH_SIZE).summaries()) {
       histograms.put(model(summary) + ":batch_size",
           HistogramSummary.of(summary.takeSnapshot(), "queries", 1));
     }
@@ -79,7 +79,7 @@ class ClipperMetricsReport {
   /** The cache's seam: hits over hits plus misses, per model version. */
   private void cacheHitRatios(Map<String, Map<String, String>> ratios) {
     Map<String, double[]> models = new TreeMap<>();  // model -> {hits, requests}
-    for (Counter counter : registry.find("clipper.cache.requests").counters()) {
+    for (Counter counter : registry.find(MeterNames.CACHE_REQUESTS).counters()) {
       double[] totals = models.computeIfAbsent(counter.getId().getTag("model"),
           m -> new double[2]);
       totals[1] += counter.count();

@@ -1,7 +1,7 @@
 package ai.clipper.frontend.query;
 
 /** Valid input that asks for something impossible (an unknown version, an unknown policy). */
-public final class InvalidQueryException extends RuntimeException {
+public class InvalidQueryException extends RuntimeException {
 
   InvalidQueryException(String message) {
     super(message, null, false, false);

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.metrics.MeterNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,7 +34,7 @@ class PredictionMetrics {
     if (prediction.isDefault()) {
       appMeters.defaulted().increment();
       appMeters.defaultsByReason().computeIfAbsent(prediction.reason(),
-          reason -> Counter.builder("clipper.defaults")
+          reason -> Counter.builder(MeterNames.DEFAULTS)
               .description("Queries answered with the app's default output, by reason")
               .tag("app", app)
               .tag("reason", reason.label())
@@ -52,7 +53,7 @@ class PredictionMetrics {
   private AppMeters register(AppSlo key) {
     Duration slo = key.slo();
     return new AppMeters(predictions(key.app(), false), predictions(key.app(), true),
-        Timer.builder("clipper.prediction.latency")
+        Timer.builder(MeterNames.PREDICTION_LATENCY)
             .description("Time from a request's arrival to the answer of one of its queries")
             .tag("app", key.app())
             .publishPercentileHistogram()
@@ -66,7 +67,7 @@ class PredictionMetrics {
   }
 
   private Counter predictions(String app, boolean isDefault) {
-    return Counter.builder("clipper.predictions")
+    return Counter.builder(MeterNames.PREDICTIONS)
         .description("Queries answered, by app and whether the default output was used")
         .tag("app", app)
         .tag("default", Boolean.toString(isDefault))

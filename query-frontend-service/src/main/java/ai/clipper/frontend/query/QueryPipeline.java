@@ -43,14 +43,17 @@ public class QueryPipeline {
 
   /**
    * One prediction per input, in input order. Fails with {@link InvalidQueryException} for an
-   * impossible request and {@link OverloadedException} when the client must back off.
+   * impossible request ({@link UnknownVersionException} for an unknown version) and
+   * {@link OverloadedException} when the client must back off. The deadline is the app's SLO
+   * from the query's arrival, or its timeout when that is shorter.
    *
    * @param timer runs the SLO timers (the event loop of the client's connection)
    */
   public CompletableFuture<List<Prediction>> predict(MetadataSnapshot snapshot, App app,
       Query query, Scheduler timer) {
     Duration slo = sloOf(app);
-    Instant deadline = query.arrival().plus(slo);
+    Instant deadline = query.arrival().plus(query.timeout().filter(t -> t.compareTo(slo) < 0)
+        .orElse(slo));
     return plan(snapshot, app, query).thenCompose(plan -> {
       List<Object> inputs = query.inputs();
       if (inputs.size() == 1) {
@@ -109,9 +112,11 @@ public class QueryPipeline {
 
   /**
    * Clipper's rule for an explicit version: the app's first linked model (in sorted order) at
-   * that version, which must exist.
+   * that version, which must exist; empty when the app links no model.
+   *
+   * @throws UnknownVersionException when the linked model has no such version
    */
-  private static Optional<ModelId> selectVersion(MetadataSnapshot snapshot, App app,
+  public static Optional<ModelId> selectVersion(MetadataSnapshot snapshot, App app,
       String version) {
     List<String> linked = snapshot.linkedModels(app.name());
     if (linked.isEmpty()) {
@@ -120,7 +125,7 @@ public class QueryPipeline {
     String name = linked.get(0);
     ModelId requested = new ModelId(name, version);
     if (snapshot.model(requested).isEmpty()) {
-      throw new InvalidQueryException("Requested version: " + version
+      throw new UnknownVersionException("Requested version: " + version
           + " does not exist for model: " + name);
     }
     return Optional.of(requested);

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.selection;
 
+import ai.clipper.frontend.metrics.MeterNames;
 import ai.clipper.metadata.ModelId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,14 +20,14 @@ public class SelectionMetrics {
   }
 
   public void selected(String app, ModelId model) {
-    Counter.builder("clipper.selections")
+    Counter.builder(MeterNames.SELECTIONS)
         .description("Queries sent to a model version by the app's selection policy")
         .tag("app", app).tag("model", model.toString())
         .register(registry).increment();
   }
 
   public void feedback(String app, ModelId model) {
-    Counter.builder("clipper.feedback")
+    Counter.builder(MeterNames.FEEDBACK)
         .description("Feedbacks (POST /{app}/update) that scored a model version")
         .tag("app", app).tag("model", model.toString())
         .register(registry).increment();
