@@ -106,11 +106,13 @@ start_management() {
 }
 
 start_frontend() {  # jar name extra-args...: a query frontend on a free port from 21337 up;
-  # sets FRONTEND_PORT and FRONTEND_PID, and does not wait for it
+  # sets FRONTEND_PORT and FRONTEND_PID, and does not wait for it; its V2 gRPC port is any
+  # free one, so two frontends (bench/compare) never compete for 1339
   FRONTEND_PORT=$(free_port 21337)
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of JVM flags
   "$JAVA" $SERVICE_JAVA_OPTS -jar "$1" --server.port="$FRONTEND_PORT" \
-    --spring.data.redis.port="$REDIS_PORT" "${@:3}" >"$LOGS/$2.log" 2>&1 &
+    --spring.data.redis.port="$REDIS_PORT" --clipper.frontend.v2.grpc-port=0 "${@:3}" \
+    >"$LOGS/$2.log" 2>&1 &
   FRONTEND_PID=$!
   PIDS+=("$FRONTEND_PID")
   await_port "The query frontend ($2)" "$FRONTEND_PORT" "$LOGS/$2.log"
