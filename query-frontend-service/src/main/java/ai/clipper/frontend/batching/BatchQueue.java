@@ -108,22 +108,33 @@ final class BatchQueue {
   /**
    * When a query joining now would be answered: once a replica frees up, the queries ahead of
    * it go in batches of the replicas' current sizes, each batch taking what the model's recent
-   * batches of that size took. Called holding the lock.
+   * batches of that size took. With every breaker open, not before the first replica's probe.
+   * Called holding the lock.
    */
   private Instant expectedAnswer(Instant now) {
     int perRound = 0;
+    int healthy = 0;
     Instant free = Instant.MAX;
+    Instant probe = Instant.MAX;
     for (ReplicaWorker worker : workers) {
       if (worker.isHealthy()) {
+        healthy++;
         perRound += worker.batchSizeTarget() * worker.maxInFlight();
         Instant freeAt = worker.freeAt();
         free = freeAt.isBefore(free) ? freeAt : free;
+      } else {
+        Instant probeAt = worker.probeAt();
+        probe = probeAt.isBefore(probe) ? probeAt : probe;
       }
     }
-    if (perRound == 0 || !rate.known()) {
-      return now;  // nothing known to go by: the query waits for the breakers or the first batch
+    if (healthy == 0) {
+      // No replica takes batches until a breaker lets a probe through; none armed: unknown.
+      return probe == Instant.MAX || !probe.isAfter(now) ? now
+          : probe.plusNanos(rate.known() ? rate.latencyNanos(1) : 0);
     }
-    int healthy = (int) workers.stream().filter(ReplicaWorker::isHealthy).count();
+    if (!rate.known()) {
+      return now;  // nothing known to go by: the query waits for the first batches
+    }
     int size = Math.max(1, perRound / healthy);
     long rounds = queries.size() / perRound + 1;
     Instant start = free.isAfter(now) ? free : now;

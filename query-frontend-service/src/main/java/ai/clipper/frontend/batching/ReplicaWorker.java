@@ -41,6 +41,8 @@ final class ReplicaWorker {
   private volatile boolean warm;
   /** When the batch in flight is expected back; read by the queue's admission forecast. */
   private volatile Instant freeAt = Instant.MIN;
+  /** While the breaker is open: when the worker pulls again, its half-open probe. */
+  private volatile Instant probeAt = Instant.MAX;
   private int inFlight;
   private Disposable timer;
   private Instant timerAt;
@@ -104,6 +106,14 @@ final class ReplicaWorker {
     return freeAt;
   }
 
+  /**
+   * When an unhealthy replica takes its next batch: the timer its open breaker armed
+   * ({@link Instant#MAX} when none is armed, e.g. before its first refusal).
+   */
+  Instant probeAt() {
+    return probeAt;
+  }
+
   /** Sends as many batches as free slots and the queue allow; otherwise parks or arms a timer. */
   void pull() {
     List<List<PendingQuery>> batches = new ArrayList<>();
@@ -111,7 +121,8 @@ final class ReplicaWorker {
       while (!stopped && inFlight < maxInFlight) {
         if (!breaker.tryAcquirePermission()) {
           // resilience4j lets a probe through strictly after the open duration
-          arm(clock.instant().plus(probeInterval).plusMillis(1));
+          probeAt = clock.instant().plus(probeInterval).plusMillis(1);
+          arm(probeAt);
           break;
         }
         BatchQueue.Take take = queue.take(this, clock.instant(), batchSizeTarget());

@@ -1,6 +1,7 @@
 package ai.clipper.frontend.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.clipper.frontend.batching.Fixture.RecordingSender;
 import java.time.Duration;
@@ -57,6 +58,23 @@ class CircuitBreakerTest {
 
     failing.echo(2);
     assertThat(broken.isHealthy()).isTrue();
+  }
+
+  @Test
+  void withEveryBreakerOpenAQueryThatCannotWaitForTheProbeIsShedAtOnce() {
+    broken.start();
+    offer(1, 10_000);
+    failing.fail(0, unavailable());
+    failing.fail(1, unavailable());
+    assertThat(queue.replicasUp()).isZero();
+
+    // The probe goes 1 s after the breaker opened: a 100 ms deadline cannot wait for it.
+    assertThatThrownBy(() -> offer(2, 100)).isInstanceOf(QueryShedException.class);
+    CompletableFuture<String> patient = offer(3, 5_000);
+    fixture.advance(Duration.ofMillis(1001));
+    failing.echo(2);
+    failing.echo(3);
+    assertThat(patient).isCompletedWithValue("3.0");
   }
 
   @Test
