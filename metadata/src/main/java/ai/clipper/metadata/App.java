@@ -10,8 +10,8 @@ import ai.clipper.sdk.InputType;
  *     model is not deterministic)
  * @param policy the selection policy's name ({@code single}, {@code exp3}, {@code exp4},
  *     {@code epsilon_greedy} or {@code ab})
- * @param policyParams the policy's parameters as a JSON object, validated by the management
- *     service's {@code set_selection_policy}; {@code {}} for the defaults
+ * @param policyParams the policy's parameters, parsed once when the app is read (validated by
+ *     the management service's {@code set_selection_policy} against {@link PolicySchema})
  * @param overload what a query gets when the model cannot answer it by the SLO under load
  */
 public record App(
@@ -21,24 +21,22 @@ public record App(
     long latencySloMicros,
     String policy,
     boolean cacheEnabled,
-    String policyParams,
+    PolicyParams policyParams,
     Overload overload) {
 
   /** Clipper's only policy, and ours by default: the current version of the one linked model. */
   public static final String DEFAULT_POLICY = "single";
 
-  /** Parameters of a policy that takes its defaults. */
-  public static final String NO_PARAMS = "{}";
-
   /** An app with its policy's default parameters, answering the default when overloaded. */
   public App(String name, InputType inputType, String defaultOutput, long latencySloMicros,
       String policy, boolean cacheEnabled) {
-    this(name, inputType, defaultOutput, latencySloMicros, policy, cacheEnabled, NO_PARAMS);
+    this(name, inputType, defaultOutput, latencySloMicros, policy, cacheEnabled,
+        PolicyParams.DEFAULTS);
   }
 
   /** An app answering the default when overloaded. */
   public App(String name, InputType inputType, String defaultOutput, long latencySloMicros,
-      String policy, boolean cacheEnabled, String policyParams) {
+      String policy, boolean cacheEnabled, PolicyParams policyParams) {
     this(name, inputType, defaultOutput, latencySloMicros, policy, cacheEnabled, policyParams,
         Overload.DEFAULT_OUTPUT);
   }

@@ -23,7 +23,7 @@ public final class MetadataCodec {
     hash.put("latency_slo_micros", Long.toString(app.latencySloMicros()));
     hash.put("policy", app.policy());
     hash.put("cache_enabled", Boolean.toString(app.cacheEnabled()));
-    hash.put("policy_params", app.policyParams());
+    hash.put("policy_params", app.policyParams().toJson());
     hash.put("overload", app.overload().wireName());
     return hash;
   }
@@ -37,7 +37,7 @@ public final class MetadataCodec {
         hash.getOrDefault("policy", App.DEFAULT_POLICY),
         // apps written before the field existed keep the cache on
         !"false".equals(hash.get("cache_enabled")),
-        hash.getOrDefault("policy_params", App.NO_PARAMS),
+        PolicyParams.parse(hash.get("policy_params")),
         // apps written before the field existed answer the default, as Clipper does
         Overload.parse(hash.get("overload")).orElse(Overload.DEFAULT_OUTPUT));
   }

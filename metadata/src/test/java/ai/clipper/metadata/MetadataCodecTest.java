@@ -15,6 +15,23 @@ class MetadataCodecTest {
   }
 
   @Test
+  void appKeepsItsPolicyParamsAsAJsonObjectString() {
+    PolicyParams params = PolicyParams.parse("{\"eta\":0.5,\"loss\":\"absolute\"}");
+    App app = new App("demo", InputType.DOUBLES, "-1", 100_000, "exp3", true, params);
+
+    assertThat(MetadataCodec.toHash(app))
+        .containsEntry("policy_params", "{\"eta\":0.5,\"loss\":\"absolute\"}");
+    assertThat(MetadataCodec.toApp(MetadataCodec.toHash(app)).policyParams()).isEqualTo(params);
+  }
+
+  @Test
+  void appWrittenWithoutPolicyParamsTakesTheDefaults() {
+    App app = MetadataCodec.toApp(java.util.Map.of("name", "old", "input_type", "doubles",
+        "default_output", "-1", "latency_slo_micros", "1000"));
+    assertThat(app.policyParams()).isEqualTo(PolicyParams.DEFAULTS);
+  }
+
+  @Test
   void appThatOptsOutOfTheCacheKeepsItsChoice() {
     App app = new App("demo", InputType.DOUBLES, "-1", 100_000, App.DEFAULT_POLICY, false);
     assertThat(MetadataCodec.toHash(app)).containsEntry("cache_enabled", "false");

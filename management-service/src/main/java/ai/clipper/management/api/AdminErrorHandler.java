@@ -1,6 +1,7 @@
 package ai.clipper.management.api;
 
 import ai.clipper.management.launcher.UnknownContainerException;
+import ai.clipper.metadata.InvalidPolicyException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,6 +34,12 @@ class AdminErrorHandler {
   @ExceptionHandler
   ResponseEntity<ErrorBody> invalid(InvalidRequestException e) {
     return answer(HttpStatus.BAD_REQUEST, e.error(), e.getMessage());
+  }
+
+  /** The shared selection-policy schema's rejections read as this API's other rule breaks. */
+  @ExceptionHandler
+  ResponseEntity<ErrorBody> invalidPolicy(InvalidPolicyException e) {
+    return invalid(InvalidRequestException.invalid(e.getMessage()));
   }
 
   @ExceptionHandler

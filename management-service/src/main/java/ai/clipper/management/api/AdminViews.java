@@ -6,7 +6,6 @@ import ai.clipper.metadata.Replica;
 import java.util.Collection;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The JSON answers of the admin API, with Clipper's field names (snake_case on the wire). */
 final class AdminViews {
@@ -26,12 +25,10 @@ final class AdminViews {
       List<String> linkedModels, boolean cacheEnabled, String selectionPolicy,
       JsonNode policyParams, String overload) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     static AppView of(App app, Collection<String> linkedModels) {
       return new AppView(app.name(), app.inputType().clipperName(), app.defaultOutput(),
           app.latencySloMicros(), List.copyOf(linkedModels), app.cacheEnabled(), app.policy(),
-          JSON.readTree(app.policyParams()), app.overload().wireName());
+          app.policyParams().toJsonNode(), app.overload().wireName());
     }
   }
 

@@ -15,6 +15,8 @@ import ai.clipper.management.metadata.MetadataStore;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
+import ai.clipper.metadata.PolicySchema;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.StringNode;
 
 /** Clipper's admin endpoints for applications and their model links, plus ping. */
@@ -34,11 +35,9 @@ import tools.jackson.databind.node.StringNode;
 class AppController {
 
   private final MetadataStore store;
-  private final JsonMapper json;
 
-  AppController(MetadataStore store, JsonMapper json) {
+  AppController(MetadataStore store) {
     this.store = store;
-    this.json = json;
   }
 
   @GetMapping("/ping")
@@ -111,13 +110,13 @@ class AppController {
   Message setSelectionPolicy(@RequestBody SetSelectionPolicy request) {
     App app = existingApp(request.appName());
     String policy = required(request.policy(), "policy");
-    String params = SelectionPolicyRules.validate(policy, request.params(),
-        store.links(app.name()), json);
+    PolicyParams params = PolicySchema.validate(policy, request.params(),
+        store.links(app.name()));
     if (!store.setSelectionPolicy(app.name(), policy, params)) {
       throw new NotFoundException("No application with name '" + app.name() + "' exists.");
     }
     return new Message("Successfully set the selection policy of application '" + app.name()
-        + "' to " + policy + " with params " + params);
+        + "' to " + policy + " with params " + params.toJson());
   }
 
   @Mutating

@@ -4,6 +4,7 @@ import ai.clipper.metadata.App;
 import ai.clipper.metadata.MetadataCodec;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import ai.clipper.metadata.RedisKeys;
 import ai.clipper.metadata.Replica;
 import java.util.ArrayList;
@@ -71,9 +72,9 @@ public class MetadataStore {
    * Sets the app's selection policy and its (validated) parameters, as one write that every
    * frontend hears about; false when the app no longer exists.
    */
-  public boolean setSelectionPolicy(String app, String policy, String paramsJson) {
+  public boolean setSelectionPolicy(String app, String policy, PolicyParams params) {
     return guarded(keys.apps(), app, keys.app(app), "HSET",
-        List.of("policy", policy, "policy_params", paramsJson));
+        List.of("policy", policy, "policy_params", params.toJson()));
   }
 
   /** Links the models to the app; false when the app no longer exists. */

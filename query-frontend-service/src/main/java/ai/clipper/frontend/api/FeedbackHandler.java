@@ -5,10 +5,10 @@ import ai.clipper.frontend.query.FeedbackProcessor;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.selection.ModelSelector;
-import ai.clipper.frontend.selection.PolicyConfig;
 import ai.clipper.frontend.selection.SelectionState;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,11 +82,11 @@ class FeedbackHandler {
     int uid = uid(request.queryParam("uid").orElse("0"));
     MetadataSnapshot snapshot = registry.current();
     App app = snapshot.app(appName).orElseThrow(() -> new AppNotFoundException(appName));
-    PolicyConfig config = selector.config(app);
+    PolicyParams params = app.policyParams();
     List<ModelId> models = selector.candidates(snapshot, app);
     return selector.state(app, uid).map(state -> {
       List<String> names = models.stream().map(ModelId::name).toList();
-      double[] weights = state.weights(names, config.eta());
+      double[] weights = state.weights(names, params.eta());
       Map<String, ModelState> shown = new LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
         SelectionState.Stats stats = state.of(names.get(i));

@@ -2,9 +2,9 @@ package ai.clipper.frontend.query;
 
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.selection.ModelSelector;
-import ai.clipper.frontend.selection.PolicyConfig;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ public class FeedbackProcessor {
   /** Fails only with {@link OverloadedException}, when a model's queue says back off. */
   public CompletableFuture<Result> update(MetadataSnapshot snapshot, App app, Feedback feedback,
       Scheduler timer) {
-    PolicyConfig config = selector.config(app);
+    PolicyParams params = app.policyParams();
     Instant deadline = feedback.arrival().plus(QueryPipeline.sloOf(app));
     List<ModelId> models = selector.candidates(snapshot, app);
     List<CompletableFuture<Prediction>> asked = models.stream()
@@ -65,7 +65,7 @@ public class FeedbackProcessor {
           unscored.add(model.toString());
         } else {
           losses.put(model, p.isDefault() ? 1.0
-              : config.loss().of(p.output(), feedback.label(), config.lossScale()));
+              : params.loss().of(p.output(), feedback.label(), params.lossScale()));
         }
       }
       Map<String, Double> shown = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package ai.clipper.frontend.selection;
 
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -20,11 +21,11 @@ final class AbPolicy implements SelectionPolicy {
 
   @Override
   public List<ModelId> select(List<ModelId> candidates, SelectionState state,
-      PolicyConfig config, RandomGenerator random) {
+      PolicyParams params, RandomGenerator random) {
     double[] p = new double[candidates.size()];
     double sum = 0;
     for (int i = 0; i < p.length; i++) {
-      p[i] = Math.max(0, config.weights().getOrDefault(candidates.get(i).name(), 0.0));
+      p[i] = Math.max(0, params.weights().getOrDefault(candidates.get(i).name(), 0.0));
       sum += p[i];
     }
     for (int i = 0; i < p.length; i++) {

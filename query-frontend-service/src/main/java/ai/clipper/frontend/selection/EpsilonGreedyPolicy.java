@@ -1,6 +1,7 @@
 package ai.clipper.frontend.selection;
 
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -18,8 +19,8 @@ final class EpsilonGreedyPolicy implements SelectionPolicy {
 
   @Override
   public List<ModelId> select(List<ModelId> candidates, SelectionState state,
-      PolicyConfig config, RandomGenerator random) {
-    if (random.nextDouble() < config.epsilon()) {
+      PolicyParams params, RandomGenerator random) {
+    if (random.nextDouble() < params.epsilon()) {
       return List.of(candidates.get(random.nextInt(candidates.size())));
     }
     ModelId best = candidates.get(0);

@@ -1,6 +1,7 @@
 package ai.clipper.frontend.selection;
 
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -26,15 +27,15 @@ final class Exp3Policy implements SelectionPolicy {
 
   @Override
   public List<ModelId> select(List<ModelId> candidates, SelectionState state,
-      PolicyConfig config, RandomGenerator random) {
+      PolicyParams params, RandomGenerator random) {
     return List.of(candidates.get(SelectionPolicy.sample(
-        probabilities(candidates, state, config), random)));
+        probabilities(candidates, state, params), random)));
   }
 
   static double[] probabilities(List<ModelId> candidates, SelectionState state,
-      PolicyConfig config) {
-    double[] p = state.weights(SelectionPolicy.names(candidates), config.eta());
-    double gamma = config.gamma();
+      PolicyParams params) {
+    double[] p = state.weights(SelectionPolicy.names(candidates), params.eta());
+    double gamma = params.gamma();
     for (int i = 0; i < p.length; i++) {
       p[i] = (1 - gamma) * p[i] + gamma / p.length;
     }

@@ -1,6 +1,8 @@
 package ai.clipper.frontend.selection;
 
+import ai.clipper.metadata.Loss;
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,7 @@ final class Exp4Policy implements SelectionPolicy {
 
   @Override
   public List<ModelId> select(List<ModelId> candidates, SelectionState state,
-      PolicyConfig config, RandomGenerator random) {
+      PolicyParams params, RandomGenerator random) {
     return candidates;
   }
 
@@ -35,10 +37,10 @@ final class Exp4Policy implements SelectionPolicy {
 
   @Override
   public String combine(Map<ModelId, String> arrived, SelectionState state,
-      PolicyConfig config) {
+      PolicyParams params) {
     List<ModelId> models = new ArrayList<>(arrived.keySet());
-    double[] weights = state.weights(SelectionPolicy.names(models), config.eta());
-    if (config.loss() == Loss.ABSOLUTE) {
+    double[] weights = state.weights(SelectionPolicy.names(models), params.eta());
+    if (params.loss() == Loss.ABSOLUTE) {
       double sum = 0;
       for (int i = 0; i < models.size(); i++) {
         Double value = number(arrived.get(models.get(i)));

@@ -3,14 +3,13 @@ package ai.clipper.frontend.selection;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The selection layer's entry point for the query API: builds a request's {@link SelectionPlan}
@@ -26,19 +25,11 @@ public class ModelSelector {
   private final SelectionPolicies policies;
   private final SelectionStateStore store;
   private final SelectionMetrics metrics;
-  private final JsonMapper json;
-  private final Map<String, ParsedConfig> configs = new ConcurrentHashMap<>();
 
-  /** An app record and its parsed parameters; the record is compared by identity. */
-  private record ParsedConfig(App app, PolicyConfig config) {
-  }
-
-  ModelSelector(SelectionPolicies policies, SelectionStateStore store, SelectionMetrics metrics,
-      JsonMapper json) {
+  ModelSelector(SelectionPolicies policies, SelectionStateStore store, SelectionMetrics metrics) {
     this.policies = policies;
     this.store = store;
     this.metrics = metrics;
-    this.json = json;
   }
 
   /**
@@ -49,27 +40,28 @@ public class ModelSelector {
    */
   public CompletableFuture<SelectionPlan> plan(MetadataSnapshot snapshot, App app, int uid) {
     SelectionPolicy policy = policy(app);
-    PolicyConfig config = config(app);
+    // parsed once, when the snapshot read the app: no query parses JSON
+    PolicyParams params = app.policyParams();
     if (policy == policies.single()) {
       // Exactly the earlier rule: the first linked model, if it has a current version.
       List<ModelId> first = snapshot.linkedModels(app.name()).stream().limit(1)
           .flatMap(name -> snapshot.currentVersion(name).map(v -> new ModelId(name, v)).stream())
           .toList();
-      return CompletableFuture.completedFuture(new SelectionPlan(app.name(), policy, config,
+      return CompletableFuture.completedFuture(new SelectionPlan(app.name(), policy, params,
           first, SelectionState.EMPTY, metrics));
     }
     List<ModelId> candidates = candidates(snapshot, app);
     if (candidates.isEmpty()) {
-      return CompletableFuture.completedFuture(new SelectionPlan(app.name(), policy, config,
+      return CompletableFuture.completedFuture(new SelectionPlan(app.name(), policy, params,
           candidates, SelectionState.EMPTY, metrics));
     }
     return store.cached(app.name(), uid).thenApply(state ->
-        new SelectionPlan(app.name(), policy, config, candidates, state, metrics));
+        new SelectionPlan(app.name(), policy, params, candidates, state, metrics));
   }
 
   /** A plan that sends every query to {@code model}: a version the client asked for. */
   public SelectionPlan pinned(App app, Optional<ModelId> model) {
-    return new SelectionPlan(app.name(), policies.single(), PolicyConfig.defaults("single"),
+    return new SelectionPlan(app.name(), policies.single(), PolicyParams.DEFAULTS,
         model.stream().toList(), SelectionState.EMPTY, metrics);
   }
 
@@ -83,19 +75,6 @@ public class ModelSelector {
     return snapshot.linkedModels(app.name()).stream()
         .flatMap(name -> snapshot.currentVersion(name).map(v -> new ModelId(name, v)).stream())
         .toList();
-  }
-
-  /**
-   * The app's policy parameters, parsed once per app record: a new snapshot brings new records,
-   * so a change of policy is seen at once, and a query never parses JSON for them.
-   */
-  public PolicyConfig config(App app) {
-    ParsedConfig parsed = configs.get(app.name());
-    if (parsed == null || parsed.app() != app) {
-      parsed = new ParsedConfig(app, PolicyConfig.parse(app.policy(), app.policyParams(), json));
-      configs.put(app.name(), parsed);
-    }
-    return parsed.config();
   }
 
   /** Records one feedback's losses per model version (state per model name) and counts it. */

@@ -1,6 +1,7 @@
 package ai.clipper.frontend.selection;
 
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -9,7 +10,7 @@ import java.util.random.RandomGenerator;
  * What one request's queries are chosen from: the app's policy and parameters, the candidate
  * model versions, and the state of the request's uid, read once per request.
  */
-public record SelectionPlan(String app, SelectionPolicy policy, PolicyConfig config,
+public record SelectionPlan(String app, SelectionPolicy policy, PolicyParams params,
     List<ModelId> candidates, SelectionState state, SelectionMetrics metrics) {
 
   public SelectionPlan {
@@ -26,13 +27,13 @@ public record SelectionPlan(String app, SelectionPolicy policy, PolicyConfig con
     if (candidates.isEmpty()) {
       return List.of();
     }
-    List<ModelId> chosen = policy.select(candidates, state, config, random);
+    List<ModelId> chosen = policy.select(candidates, state, params, random);
     chosen.forEach(model -> metrics.selected(app, model));
     return chosen;
   }
 
   /** The answer from the outputs that arrived (in candidate order, not empty). */
   public String combine(Map<ModelId, String> arrived) {
-    return policy.combine(arrived, state, config);
+    return policy.combine(arrived, state, params);
   }
 }

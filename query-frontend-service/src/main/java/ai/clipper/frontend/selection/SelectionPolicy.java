@@ -1,6 +1,7 @@
 package ai.clipper.frontend.selection;
 
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -21,7 +22,7 @@ public interface SelectionPolicy {
    *
    * @param candidates the linked models at their current version, sorted by name (never empty)
    */
-  List<ModelId> select(List<ModelId> candidates, SelectionState state, PolicyConfig config,
+  List<ModelId> select(List<ModelId> candidates, SelectionState state, PolicyParams params,
       RandomGenerator random);
 
   /** Whether {@link #select} queries every candidate and {@link #combine} merges them. */
@@ -34,7 +35,7 @@ public interface SelectionPolicy {
    * has exactly one.
    */
   default String combine(Map<ModelId, String> arrived, SelectionState state,
-      PolicyConfig config) {
+      PolicyParams params) {
     return arrived.values().iterator().next();
   }
 

@@ -1,6 +1,7 @@
 package ai.clipper.frontend.selection;
 
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -19,7 +20,7 @@ final class SinglePolicy implements SelectionPolicy {
 
   @Override
   public List<ModelId> select(List<ModelId> candidates, SelectionState state,
-      PolicyConfig config, RandomGenerator random) {
+      PolicyParams params, RandomGenerator random) {
     return List.of(candidates.get(0));
   }
 }

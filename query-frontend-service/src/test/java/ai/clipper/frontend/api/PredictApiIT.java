@@ -9,6 +9,7 @@ import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
 import ai.clipper.metadata.Replica;
 import ai.clipper.metadata.localredis.LocalRedis;
 import ai.clipper.sdk.ContainerConfig;
@@ -99,7 +100,7 @@ class PredictApiIT {
         new App("unlinked", InputType.DOUBLES, "\"none\"", 1_000_000, "single", true));
     // an ensemble of sum and ten-times-sum, and an app whose policy this frontend does not know
     metadata.addApp(new App("ensemble", InputType.DOUBLES, "\"none\"", 1_000_000, "exp4", true,
-            "{\"loss\":\"absolute\",\"loss_scale\":100}"))
+            PolicyParams.parse("{\"loss\":\"absolute\",\"loss_scale\":100}")))
         .link("ensemble", "sum").link("ensemble", "ten").setCurrentVersion("ten", "1");
     deployVersion("ten", "1", tenTimesSum);
     metadata.addApp(new App("future", InputType.DOUBLES, "\"none\"", 1_000_000, "ucb", true))

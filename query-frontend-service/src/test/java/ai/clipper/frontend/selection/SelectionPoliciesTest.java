@@ -3,11 +3,15 @@ package ai.clipper.frontend.selection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.clipper.metadata.Loss;
 import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.PolicyParams;
+import ai.clipper.metadata.PolicySchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Each policy's math on fixed states, with a seeded Random. */
@@ -48,9 +52,9 @@ class SelectionPoliciesTest {
 
   @Test
   void exp3MixesTheWeightsWithUniformExploration() {
-    PolicyConfig config = config("exp3", 0.1, 0.3, Loss.ZERO_ONE);
+    PolicyParams params = params(0.1, 0.3, Loss.ZERO_ONE);
 
-    double[] p = Exp3Policy.probabilities(ABC, A_IS_BETTER, config);
+    double[] p = Exp3Policy.probabilities(ABC, A_IS_BETTER, params);
 
     double e = Math.exp(-1);
     assertThat(p[0]).isCloseTo(0.7 / (1 + 2 * e) + 0.1, within(1e-12));
@@ -59,13 +63,13 @@ class SelectionPoliciesTest {
 
   @Test
   void exp3SamplesModelsInProportionToTheirProbabilities() {
-    PolicyConfig config = config("exp3", 0.1, 0.05, Loss.ZERO_ONE);
-    double expected = Exp3Policy.probabilities(ABC, A_IS_BETTER, config)[0];
+    PolicyParams params = params(0.1, 0.05, Loss.ZERO_ONE);
+    double expected = Exp3Policy.probabilities(ABC, A_IS_BETTER, params)[0];
     Random random = new Random(42);
 
     int a = 0;
     for (int i = 0; i < 20_000; i++) {
-      a += policies.named("exp3").orElseThrow().select(ABC, A_IS_BETTER, config, random)
+      a += policies.named("exp3").orElseThrow().select(ABC, A_IS_BETTER, params, random)
           .equals(List.of(A)) ? 1 : 0;
     }
 
@@ -75,7 +79,7 @@ class SelectionPoliciesTest {
   @Test
   void exp3StartsUniformFromThePrior() {
     double[] p = Exp3Policy.probabilities(ABC, SelectionState.EMPTY,
-        PolicyConfig.defaults("exp3"));
+        PolicyParams.DEFAULTS);
 
     assertThat(p).containsExactly(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, within(1e-12));
   }
@@ -83,15 +87,15 @@ class SelectionPoliciesTest {
   @Test
   void exp4QueriesEveryModelAndVotesLabelsByWeight() {
     SelectionPolicy exp4 = policies.named("exp4").orElseThrow();
-    PolicyConfig config = config("exp4", 0.1, 0, Loss.ZERO_ONE);
+    PolicyParams params = params(0.1, 0, Loss.ZERO_ONE);
 
-    assertThat(exp4.select(ABC, A_IS_BETTER, config, new Random(1))).isEqualTo(ABC);
+    assertThat(exp4.select(ABC, A_IS_BETTER, params, new Random(1))).isEqualTo(ABC);
     // a weighs 1/(1+2e) = 0.58 > b + c: a's label wins against the two others
-    assertThat(exp4.combine(ordered(A, "1", B, "0", C, "0"), A_IS_BETTER, config))
+    assertThat(exp4.combine(ordered(A, "1", B, "0", C, "0"), A_IS_BETTER, params))
         .isEqualTo("1");
     // with eta 0.01 the weights are nearly equal: the majority wins; "0" and "0.0" vote together
     assertThat(exp4.combine(ordered(A, "1", B, "0", C, "0.0"), A_IS_BETTER,
-        config("exp4", 0.01, 0, Loss.ZERO_ONE))).isEqualTo("0");
+        params(0.01, 0, Loss.ZERO_ONE))).isEqualTo("0");
   }
 
   @Test
@@ -100,7 +104,7 @@ class SelectionPoliciesTest {
     SelectionState equal = SelectionState.EMPTY;
 
     String combined = exp4.combine(ordered(A, "1", B, "2", C, "6"), equal,
-        config("exp4", 0.1, 0, Loss.ABSOLUTE));
+        params(0.1, 0, Loss.ABSOLUTE));
 
     assertThat(combined).isEqualTo("3");
   }
@@ -111,7 +115,7 @@ class SelectionPoliciesTest {
 
     // a is missing: b and c weigh the same, so their average is the answer
     String combined = exp4.combine(ordered(B, "2", C, "4"), A_IS_BETTER,
-        config("exp4", 0.1, 0, Loss.ABSOLUTE));
+        params(0.1, 0, Loss.ABSOLUTE));
 
     assertThat(combined).isEqualTo("3");
   }
@@ -123,7 +127,7 @@ class SelectionPoliciesTest {
     Map<ModelId, Integer> counts = new LinkedHashMap<>();
 
     for (int i = 0; i < 30_000; i++) {
-      ModelId chosen = greedy.select(ABC, A_IS_BETTER, config("epsilon_greedy", 0.1, 0.3,
+      ModelId chosen = greedy.select(ABC, A_IS_BETTER, params(0.1, 0.3,
           Loss.ZERO_ONE), random).get(0);
       counts.merge(chosen, 1, Integer::sum);
     }
@@ -136,13 +140,13 @@ class SelectionPoliciesTest {
   @Test
   void abSplitsTrafficByTheFixedWeightsAndIgnoresFeedback() {
     SelectionPolicy ab = policies.named("ab").orElseThrow();
-    PolicyConfig config = new PolicyConfig("ab", 0.1, 0, 0, Map.of("a", 1.0, "b", 3.0),
-        Loss.ZERO_ONE, 1);
+    PolicyParams params = new PolicyParams(0.1, 0, 0, Map.of("a", 1.0, "b", 3.0), Loss.ZERO_ONE,
+        1, Set.of("weights"));
     Random random = new Random(3);
     Map<ModelId, Integer> counts = new LinkedHashMap<>();
 
     for (int i = 0; i < 20_000; i++) {
-      counts.merge(ab.select(ABC, A_IS_BETTER, config, random).get(0), 1, Integer::sum);
+      counts.merge(ab.select(ABC, A_IS_BETTER, params, random).get(0), 1, Integer::sum);
     }
 
     assertThat(counts.get(A) / 20_000.0).isCloseTo(0.25, within(0.01));
@@ -152,33 +156,19 @@ class SelectionPoliciesTest {
 
   @Test
   void singleAlwaysAnswersTheFirstCandidate() {
-    assertThat(policies.single().select(ABC, A_IS_BETTER, PolicyConfig.defaults("single"),
+    assertThat(policies.single().select(ABC, A_IS_BETTER, PolicyParams.DEFAULTS,
         new Random(1))).containsExactly(A);
   }
 
   @Test
-  void lossesAreZeroOneForLabelsAndClippedAbsoluteErrorForNumbers() {
-    assertThat(Loss.ZERO_ONE.of("1", 1, 1)).isZero();
-    assertThat(Loss.ZERO_ONE.of("1.0", 1, 1)).isZero();
-    assertThat(Loss.ZERO_ONE.of("0", 1, 1)).isEqualTo(1);
-    assertThat(Loss.ZERO_ONE.of("cat", 1, 1)).isEqualTo(1);
-    assertThat(Loss.ABSOLUTE.of("2.5", 2, 1)).isEqualTo(0.5);
-    assertThat(Loss.ABSOLUTE.of("10", 2, 1)).isEqualTo(1);
-    assertThat(Loss.ABSOLUTE.of("10", 2, 16)).isEqualTo(0.5);
+  void knowsEveryPolicyTheSchemaAccepts() {
+    assertThat(PolicySchema.POLICIES).allSatisfy(name ->
+        assertThat(policies.named(name)).as(name).isPresent());
   }
 
-  @Test
-  void readsStoredParamsAndDefaultsWhatIsMissing() {
-    PolicyConfig config = PolicyConfig.parse("exp3", "{\"eta\":0.5,\"loss\":\"absolute\"}",
-        tools.jackson.databind.json.JsonMapper.builder().build());
-
-    assertThat(config.eta()).isEqualTo(0.5);
-    assertThat(config.gamma()).isEqualTo(PolicyConfig.DEFAULT_GAMMA);
-    assertThat(config.loss()).isEqualTo(Loss.ABSOLUTE);
-  }
-
-  private static PolicyConfig config(String policy, double eta, double explore, Loss loss) {
-    return new PolicyConfig(policy, eta, explore, explore, Map.of(), loss, 1);
+  private static PolicyParams params(double eta, double explore, Loss loss) {
+    return new PolicyParams(eta, explore, explore, Map.of(), loss, 1,
+        Set.of("eta", "gamma", "epsilon", "loss"));
   }
 
   private static Map<ModelId, String> ordered(Object... pairs) {
