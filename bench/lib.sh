@@ -107,7 +107,7 @@ start_management() {
 
 start_frontend() {  # jar name extra-args...: a query frontend on a free port from 21337 up;
   # sets FRONTEND_PORT and FRONTEND_PID, and does not wait for it; its V2 gRPC port is any
-  # free one, so two frontends (bench/compare) never compete for 1339
+  # free one, so two frontends (bench/compare) never compete for 1339 (v2_grpc_port finds it)
   FRONTEND_PORT=$(free_port 21337)
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of JVM flags
   "$JAVA" $SERVICE_JAVA_OPTS -jar "$1" --server.port="$FRONTEND_PORT" \
@@ -116,6 +116,18 @@ start_frontend() {  # jar name extra-args...: a query frontend on a free port fr
   FRONTEND_PID=$!
   PIDS+=("$FRONTEND_PID")
   await_port "The query frontend ($2)" "$FRONTEND_PORT" "$LOGS/$2.log"
+}
+
+v2_grpc_port() {  # name: the V2 gRPC port that frontend picked (it logs it once listening)
+  local port
+  for _ in $(seq 300); do
+    port=$(sed -n 's/.*V2 gRPC (inference.GRPCInferenceService) on port \([0-9]*\).*/\1/p' \
+      "$LOGS/$1.log" 2>/dev/null | tail -1)
+    [[ -n $port ]] && { echo "$port"; return 0; }
+    sleep 0.2
+  done
+  echo "The query frontend ($1) never said which V2 gRPC port it listens on; its log: $LOGS/$1.log" >&2
+  exit 1
 }
 
 admin() {  # path json: prints the answer, fails on an error answer

@@ -16,7 +16,9 @@ import java.util.Set;
  *
  * <pre>
  * echo  --port N                                      the WebFlux echo ceiling, until killed
- * load  (--url http://h:p/app/predict | --grpc h:p)   one point; appends a line to --results
+ * load  (--url http://h:p/app/predict | --grpc h:p    one point; appends a line to --results
+ *       | --v2-url http://h:p/v2/models/app/infer     the Open Inference Protocol over REST
+ *       | --v2-grpc h:p --model app)                   and its gRPC ModelInfer
  *       (--concurrency N | --rate R [--max-outstanding M])
  *       [--input fresh|same] [--width 10 (doubles per input)]
  *       [--warmup 5s] [--measure 10s] [--drain 5s] [--timeout 10s]
@@ -67,9 +69,7 @@ public final class BenchMain {
     String scenario = args.get("scenario");
     String label = args.get("label", scenario);
     Result result;
-    try (Target target = args.has("grpc")
-        ? GrpcTarget.connect(args.get("grpc"), inputs, timeout)
-        : new HttpTarget(URI.create(args.get("url")), inFlight, inputs, timeout)) {
+    try (Target target = target(args, inputs, inFlight, timeout)) {
       LoadGenerator generator = new LoadGenerator(target, periods)
           .countingLateAfter(Duration.ofNanos(Math.round(args.getDouble("late-ms", 0) * 1e6)));
       result = open
@@ -85,6 +85,20 @@ public final class BenchMain {
       Files.writeString(Path.of(args.get("results")), result.toLine() + "\n",
           StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
+  }
+
+  /** The one target of {@code --url}, {@code --grpc}, {@code --v2-url} or {@code --v2-grpc}. */
+  private static Target target(Args args, Inputs inputs, int inFlight, Duration timeout) {
+    if (args.has("grpc")) {
+      return GrpcTarget.connect(args.get("grpc"), inputs, timeout);
+    }
+    if (args.has("v2-grpc")) {
+      return V2GrpcTarget.connect(args.get("v2-grpc"), args.get("model"), inputs, timeout);
+    }
+    if (args.has("v2-url")) {
+      return new HttpTarget(URI.create(args.get("v2-url")), inFlight, inputs::v2Json, timeout);
+    }
+    return new HttpTarget(URI.create(args.get("url")), inFlight, inputs::json, timeout);
   }
 
   private static void table(Args args) throws IOException {

@@ -30,9 +30,23 @@ final class GrpcTarget implements Target {
 
   /** A plaintext channel to {@code host:port}. */
   static GrpcTarget connect(String hostPort, Inputs inputs, Duration timeout) {
-    ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
-        .forTarget(hostPort).usePlaintext().build();
-    return new GrpcTarget(channel, inputs, timeout);
+    return new GrpcTarget(plaintext(hostPort), inputs, timeout);
+  }
+
+  /** A plaintext channel to {@code host:port}. */
+  static ManagedChannel plaintext(String hostPort) {
+    return io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forTarget(hostPort)
+        .usePlaintext().build();
+  }
+
+  /** Closes {@code channel}, failing the calls still in flight. */
+  static void shutdown(ManagedChannel channel) {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static PredictRequest request(double[] input) {
@@ -68,11 +82,6 @@ final class GrpcTarget implements Target {
 
   @Override
   public void close() {
-    channel.shutdownNow();
-    try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    shutdown(channel);
   }
 }

@@ -59,7 +59,22 @@ final class Inputs {
 
   /** The predict body of query {@code seq}: {@code {"input": [...]}}. */
   String json(long seq) {
-    StringBuilder json = new StringBuilder(160).append("{\"input\":[");
+    return appendValues(new StringBuilder(160).append("{\"input\":"), seq).append('}')
+        .toString();
+  }
+
+  /**
+   * The Open Inference Protocol's infer body of query {@code seq}: one FP64 tensor of shape
+   * {@code [1, width]}, the same values as {@link #json}.
+   */
+  String v2Json(long seq) {
+    return appendValues(new StringBuilder(200).append("{\"inputs\":[{\"name\":\"input\","
+        + "\"shape\":[1,").append(width).append("],\"datatype\":\"FP64\",\"data\":"), seq)
+        .append("}]}").toString();
+  }
+
+  private StringBuilder appendValues(StringBuilder json, long seq) {
+    json.append('[');
     double[] values = values(seq);
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
@@ -67,7 +82,7 @@ final class Inputs {
       }
       json.append(values[i]);
     }
-    return json.append("]}").toString();
+    return json.append(']');
   }
 
   @Override

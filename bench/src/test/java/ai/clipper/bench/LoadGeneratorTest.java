@@ -32,7 +32,8 @@ class LoadGeneratorTest {
 
   @Test
   void closedLoopCountsEveryAnswerOfTheEchoAsOk() throws Exception {
-    try (Target target = new HttpTarget(predict(), 4, Inputs.fresh(0.1), Duration.ofSeconds(5))) {
+    try (Target target = new HttpTarget(predict(), 4, Inputs.fresh(0.1)::json,
+        Duration.ofSeconds(5))) {
       Result result = new LoadGenerator(target, PERIODS).closed("ceiling", "echo", 4);
 
       assertThat(result.mode()).isEqualTo("closed c=4");
@@ -46,7 +47,8 @@ class LoadGeneratorTest {
 
   @Test
   void openLoopSendsExactlyTheScheduledQueries() throws Exception {
-    try (Target target = new HttpTarget(predict(), 16, Inputs.same(), Duration.ofSeconds(5))) {
+    try (Target target = new HttpTarget(predict(), 16, Inputs.same()::json,
+        Duration.ofSeconds(5))) {
       Result result = new LoadGenerator(target, PERIODS).open("ceiling", "echo", 200, 16);
 
       // 0.5 s at 200/s: exactly 100 queries are due in the measured period, all answered.
@@ -60,7 +62,8 @@ class LoadGeneratorTest {
   void aTargetThatIsNotListeningCountsErrorsNotAnswers() throws Exception {
     URI nothing = URI.create("http://127.0.0.1:" + ai.clipper.metadata.localredis.LocalRedis.freePort()
         + "/bench/predict");
-    try (Target target = new HttpTarget(nothing, 1, Inputs.fresh(0.1), Duration.ofSeconds(1))) {
+    try (Target target = new HttpTarget(nothing, 1, Inputs.fresh(0.1)::json,
+        Duration.ofSeconds(1))) {
       Result result = new LoadGenerator(target, new LoadGenerator.Periods(
           Duration.ZERO, Duration.ofMillis(300), Duration.ofSeconds(2))).closed("x", "x", 1);
 
