@@ -86,7 +86,7 @@ start_redis() {
   trap stop_all INT TERM EXIT
   REDIS_PORT=$(free_port 26379)
   if command -v redis-server >/dev/null; then
-    redis-server "$ROOT/redis/redis.conf" --port "$REDIS_PORT" >"$LOGS/redis.log" 2>&1 &
+    redis-server "$ROOT/redis/redis.conf" --port "$REDIS_PORT" --dir "$LOGS" >"$LOGS/redis.log" 2>&1 &
   else
     "$JAVA" -cp "$BENCH_JAR" ai.clipper.metadata.localredis.LocalRedis "$REDIS_PORT" >"$LOGS/redis.log" 2>&1 &
   fi

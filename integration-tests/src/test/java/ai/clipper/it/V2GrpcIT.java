@@ -317,6 +317,24 @@ class V2GrpcIT {
   }
 
   @Test
+  void callsWithDeadlinesSharingBatchesAllGetTheModelsAnswer() throws Exception {
+    // Each call's deadline and cancellation belong to it: the batch its query joins, sent on
+    // some other call's thread, must not end when that call does.
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<List<Boolean>>> calls = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        calls.add(pool.submit(() -> defaults(withDeadline().modelInfer(oneRow(V2Apps.SUM)))));
+      }
+      for (var call : calls) {
+        assertThat(call.get(60, TimeUnit.SECONDS)).containsExactly(false);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void answersTheDefaultFlaggedWhenTheSloPassesFirst() {
     await().atMost(Duration.ofSeconds(60)).until(() -> stack.upReplicas("slow", "1") == 1);
 

@@ -8,6 +8,7 @@ import ai.clipper.sdk.proto.PredictResponse;
 import ai.clipper.sdk.wire.BatchCodec;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
+import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
@@ -48,10 +49,22 @@ final class ReplicaClient implements BatchSender {
       return outputs;
     }
     long nanos = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
-    ClientCall<PredictRequest, PredictResponse> call = channel.newCall(
-        ModelContainerGrpc.getPredictMethod(),
-        CallOptions.DEFAULT.withDeadline(Deadline.after(nanos, TimeUnit.NANOSECONDS)));
-    ClientCalls.asyncUnaryCall(call, request, new StreamObserver<>() {
+    // A batch carries many callers' queries: it must not take the deadline or the cancellation
+    // of the incoming gRPC call (V2 ModelInfer) on whose thread it happens to be sent.
+    Context previous = Context.ROOT.attach();
+    try {
+      ClientCall<PredictRequest, PredictResponse> call = channel.newCall(
+          ModelContainerGrpc.getPredictMethod(),
+          CallOptions.DEFAULT.withDeadline(Deadline.after(nanos, TimeUnit.NANOSECONDS)));
+      ClientCalls.asyncUnaryCall(call, request, answer(outputs));
+    } finally {
+      Context.ROOT.detach(previous);
+    }
+    return outputs;
+  }
+
+  private StreamObserver<PredictResponse> answer(CompletableFuture<List<String>> outputs) {
+    return new StreamObserver<>() {
       @Override
       public void onNext(PredictResponse response) {
         outputs.complete(response.getOutputsList());
@@ -67,8 +80,7 @@ final class ReplicaClient implements BatchSender {
         outputs.completeExceptionally(StatusFailures.of(
             new IllegalStateException("Replica " + target + " answered nothing")));
       }
-    });
-    return outputs;
+    };
   }
 
   /** Stops new calls; calls in flight finish or meet their deadline. */
