@@ -41,6 +41,8 @@ final class ReplicaWorker {
   private volatile boolean warm;
   /** When the batch in flight is expected back; read by the queue's admission forecast. */
   private volatile Instant freeAt = Instant.MIN;
+  /** When the replica last answered a batch (its start, before the first answer). */
+  private volatile Instant lastAnswer;
   /** While the breaker is open: when the worker pulls again, its half-open probe. */
   private volatile Instant probeAt = Instant.MAX;
   private int inFlight;
@@ -66,6 +68,7 @@ final class ReplicaWorker {
     this.metrics = metrics;
     this.maxInFlight = maxInFlight;
     this.probeInterval = probeInterval;
+    this.lastAnswer = clock.instant();
   }
 
   /** Starts pulling: sends a batch if queries wait, otherwise parks in the queue. */
@@ -174,6 +177,7 @@ final class ReplicaWorker {
       return;
     }
     breaker.onSuccess(latency, TimeUnit.NANOSECONDS);
+    lastAnswer = clock.instant();
     QueueSettings settings = queue.settings();
     sizer.observe(batch.size(), latency, settings.latencyBudget().toNanos(),
         settings.maxBatchSize());
@@ -191,7 +195,10 @@ final class ReplicaWorker {
   /**
    * A batch that timed out with less time left than the latency budget was sent too late: that
    * is not the replica's fault, so it neither counts against the breaker nor shrinks the batch
-   * size. One that had the whole budget and missed it says the model is slower than thought.
+   * size. One that had the whole budget and missed it says the model is slower than thought; it
+   * counts against the breaker only when the replica has answered nothing for a whole open
+   * duration (hung, not slow): a model slowed by load (a starved CPU, a cold JIT) keeps serving
+   * what admission control lets through, where an open breaker would shed everything.
    */
   private void failed(List<PendingQuery> batch, Throwable error, long start, Duration slack) {
     long latency = nanos.getAsLong() - start;
@@ -199,7 +206,9 @@ final class ReplicaWorker {
     boolean timedOut = error instanceof BatchTimeoutException;
     boolean sentLate = timedOut && slack != null
         && slack.compareTo(settings.latencyBudget()) < 0;
-    if (sentLate) {
+    boolean slowButAlive = timedOut
+        && Duration.between(lastAnswer, clock.instant()).compareTo(probeInterval) < 0;
+    if (sentLate || slowButAlive) {
       breaker.releasePermission();
     } else {
       breaker.onError(latency, TimeUnit.NANOSECONDS, error);

@@ -90,16 +90,31 @@ class CircuitBreakerTest {
   }
 
   @Test
-  void aTimedOutBatchCountsAgainstTheReplicaAndShrinksItsBatches() {
+  void timeoutsOfAReplicaSilentForAWholeOpenDurationCountAgainstItAndShrinkItsBatches() {
     broken.start();
-    offer(1, 1000);
-    fixture.advance(Duration.ofMillis(50));
+    offer(1, 5000);
+    fixture.advance(Duration.ofMillis(1000));  // hung: no answer since it started
     failing.fail(0, new BatchTimeoutException("DEADLINE_EXCEEDED"));
     fixture.advance(Duration.ofMillis(50));
     failing.fail(1, new BatchTimeoutException("DEADLINE_EXCEEDED"));
 
     assertThat(broken.isHealthy()).isFalse();
     assertThat(broken.batchSizeTarget()).isEqualTo(1);
+  }
+
+  @Test
+  void aReplicaThatStillAnswersStaysInThoughLoadMakesSomeBatchesTimeOut() {
+    broken.start();
+    for (int i = 0; i < 20; i += 2) {  // every other batch too slow for its deadline
+      offer(i, fixture.clock.millis() - Fixture.T0.toEpochMilli() + 1000);
+      offer(i + 1, fixture.clock.millis() - Fixture.T0.toEpochMilli() + 1000);
+      fixture.advance(Duration.ofMillis(20));
+      failing.echo(i);
+      fixture.advance(Duration.ofMillis(20));
+      failing.fail(i + 1, new BatchTimeoutException("DEADLINE_EXCEEDED"));
+    }
+    assertThat(broken.isHealthy()).isTrue();
+    assertThat(failing.calls).hasSizeGreaterThanOrEqualTo(20);
   }
 
   @Test
