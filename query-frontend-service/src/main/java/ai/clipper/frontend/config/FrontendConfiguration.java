@@ -10,8 +10,12 @@ import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Hooks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.HttpResources;
 
-/** The few beans the frontend's packages share: properties, key layout, clock and SLO timer. */
+/**
+ * The few beans the frontend's packages share: properties, key layout, clock, timers and event
+ * loops.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FrontendProperties.class)
 public class FrontendConfiguration {
@@ -43,6 +47,12 @@ public class FrontendConfiguration {
   @Bean
   Scheduler batchingScheduler() {
     return Schedulers.parallel();
+  }
+
+  /** The HTTP server's loops (Reactor Netty's global ones, as Spring Boot's server uses). */
+  @Bean
+  EventLoops eventLoops() {
+    return EventLoops.of(HttpResources.get());
   }
 
   /** Runs the SLO timers; a bean so tests can swap in virtual time. */

@@ -10,7 +10,6 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Context;
 import io.grpc.Deadline;
-import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -24,18 +23,18 @@ import java.util.concurrent.TimeUnit;
 final class ReplicaClient implements BatchSender {
 
   private final String target;
-  private final ManagedChannel channel;
+  private final LoopChannels channels;
   private final Clock clock;
 
-  ReplicaClient(String target, ManagedChannel channel, Clock clock) {
+  ReplicaClient(String target, LoopChannels channels, Clock clock) {
     this.target = target;
-    this.channel = channel;
+    this.channels = channels;
     this.clock = clock;
   }
 
   /**
    * Encodes and sends one batch; the call fails with a timeout at {@code deadline}. The answer
-   * completes on the channel's event loop.
+   * completes on the channel's event loop: the sending thread's, when that is an event loop.
    */
   @Override
   public CompletableFuture<List<String>> send(InputType type, List<Object> inputs,
@@ -53,7 +52,7 @@ final class ReplicaClient implements BatchSender {
     // of the incoming gRPC call (V2 ModelInfer) on whose thread it happens to be sent.
     Context previous = Context.ROOT.attach();
     try {
-      ClientCall<PredictRequest, PredictResponse> call = channel.newCall(
+      ClientCall<PredictRequest, PredictResponse> call = channels.current().newCall(
           ModelContainerGrpc.getPredictMethod(),
           CallOptions.DEFAULT.withDeadline(Deadline.after(nanos, TimeUnit.NANOSECONDS)));
       ClientCalls.asyncUnaryCall(call, request, answer(outputs));
@@ -86,7 +85,7 @@ final class ReplicaClient implements BatchSender {
   /** Stops new calls; calls in flight finish or meet their deadline. */
   @Override
   public void close() {
-    channel.shutdown();
+    channels.shutdown();
   }
 
   @Override

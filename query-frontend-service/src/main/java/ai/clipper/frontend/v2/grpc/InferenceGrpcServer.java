@@ -1,11 +1,11 @@
 package ai.clipper.frontend.v2.grpc;
 
+import ai.clipper.frontend.config.EventLoops;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.frontend.v2.grpc.proto.GRPCInferenceServiceGrpc;
-import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * The V2 gRPC server on {@code clipper.frontend.v2.grpc-port} (1339): the inference service
  * and the standard {@code grpc.health.v1.Health}, SERVING while the frontend is ready (so not
- * during its warm-up). Calls run on the transport's threads: nothing on the path blocks. Its
+ * during its warm-up). Calls run on the HTTP server's event loops ({@link EventLoops}), where a
+ * call's batch goes to the model and its answer comes back: nothing on the path blocks. Its
  * messages are bounded like REST bodies. On shutdown it stops taking calls and lets those in
  * flight finish, each by its SLO.
  */
@@ -36,14 +37,17 @@ public class InferenceGrpcServer implements SmartLifecycle {
   private final int port;
   private final int maxMessageBytes;
   private final InferenceGrpcService service;
+  private final EventLoops loops;
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile Server server;
 
   InferenceGrpcServer(FrontendProperties properties, InferenceGrpcService service,
+      EventLoops loops,
       @Value("${spring.http.codecs.max-in-memory-size:8MB}") DataSize maxMessage) {
     this.port = properties.v2().grpcPort();
     this.maxMessageBytes = (int) Math.min(Integer.MAX_VALUE, maxMessage.toBytes());
     this.service = service;
+    this.loops = loops;
     setStatus(ServingStatus.NOT_SERVING);
   }
 
@@ -62,7 +66,10 @@ public class InferenceGrpcServer implements SmartLifecycle {
   @Override
   public void start() {
     try {
-      server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+      server = NettyServerBuilder.forPort(port)
+          .bossEventLoopGroup(loops.acceptors())
+          .workerEventLoopGroup(loops.workers())
+          .channelType(loops.serverSocketType())
           .directExecutor()
           .maxInboundMessageSize(maxMessageBytes)
           .addService(service)

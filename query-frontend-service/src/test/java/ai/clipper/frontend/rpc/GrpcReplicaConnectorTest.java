@@ -1,0 +1,92 @@
+package ai.clipper.frontend.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.clipper.frontend.batching.BatchSender;
+import ai.clipper.frontend.config.EventLoops;
+import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.metadata.ModelId;
+import ai.clipper.metadata.Replica;
+import ai.clipper.sdk.ContainerConfig;
+import ai.clipper.sdk.InputType;
+import ai.clipper.sdk.Model;
+import ai.clipper.sdk.ModelContainer;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.StandardEnvironment;
+import reactor.netty.resources.LoopResources;
+
+/** Batches to a real model container, sent from the frontend's event loops and from elsewhere. */
+class GrpcReplicaConnectorTest {
+
+  private static final Model<double[]> SUM =
+      inputs -> inputs.stream().map(x -> String.valueOf(Arrays.stream(x).sum())).toList();
+
+  private static ModelContainer container;
+  private static LoopResources resources;
+  private static EventLoops loops;
+  private static BatchSender sender;
+
+  @BeforeAll
+  static void start() throws Exception {
+    container = ModelContainer.start(SUM, new ContainerConfig("sum", "1", InputType.DOUBLES, 0,
+        "127.0.0.1", Optional.empty(), Optional.empty()));
+    resources = LoopResources.create("test-loop", 3, true);
+    loops = EventLoops.of(resources);
+    FrontendProperties defaults = Binder.get(new StandardEnvironment())
+        .bindOrCreate("clipper.frontend", FrontendProperties.class);
+    sender = new GrpcReplicaConnector(defaults, loops, Clock.systemUTC()).connect(
+        new Replica(new ModelId("sum", "1"), 0, "127.0.0.1", container.port(), InputType.DOUBLES,
+            Replica.Status.UP));
+  }
+
+  @AfterAll
+  static void stop() {
+    sender.close();
+    container.close();
+    resources.dispose();
+  }
+
+  @Test
+  void aBatchSentFromAnEventLoopIsAnsweredOnThatLoop() throws Exception {
+    for (EventExecutor loop : loops.workers()) {
+      CompletableFuture<Thread> sentOn = new CompletableFuture<>();
+      CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
+      CompletableFuture<List<String>> outputs = new CompletableFuture<>();
+      loop.execute(() -> {
+        sentOn.complete(Thread.currentThread());
+        send(1, 2, 3).whenComplete((answer, error) -> {
+          answeredOn.complete(Thread.currentThread());
+          if (error == null) {
+            outputs.complete(answer);
+          } else {
+            outputs.completeExceptionally(error);
+          }
+        });
+      });
+      assertThat(outputs.get(10, TimeUnit.SECONDS)).containsExactly("6.0");
+      assertThat(answeredOn.get()).isSameAs(sentOn.get());
+    }
+  }
+
+  @Test
+  void aBatchSentFromAnyOtherThreadIsAnsweredToo() throws Exception {
+    for (int i = 0; i < 2 * 3; i++) {
+      assertThat(send(i, 1).get(10, TimeUnit.SECONDS)).containsExactly(i + 1 + ".0");
+    }
+  }
+
+  private static CompletableFuture<List<String>> send(double... input) {
+    return sender.send(InputType.DOUBLES, List.of(input), Instant.now().plusSeconds(10));
+  }
+}
