@@ -76,8 +76,11 @@ final class ReplicaClient implements BatchSender {
 
       @Override
       public void onCompleted() {
-        outputs.completeExceptionally(StatusFailures.of(
-            new IllegalStateException("Replica " + target + " answered nothing")));
+        // after onNext on every answered call: build no exception (and its stack trace) then
+        if (!outputs.isDone()) {
+          outputs.completeExceptionally(StatusFailures.of(
+              new IllegalStateException("Replica " + target + " answered nothing")));
+        }
       }
     };
   }

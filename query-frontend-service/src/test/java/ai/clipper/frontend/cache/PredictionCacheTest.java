@@ -204,8 +204,7 @@ class PredictionCacheTest {
   }
 
   private PredictionCache cache(boolean enabled, DataSize maxSize) {
-    return new PredictionCache(new FrontendProperties.Cache(enabled, maxSize), registry,
-        Runnable::run);
+    return new PredictionCache(new FrontendProperties.Cache(enabled, maxSize), registry);
   }
 
   private static App app(InputType type, boolean cacheEnabled) {

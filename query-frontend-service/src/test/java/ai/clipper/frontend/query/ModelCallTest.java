@@ -33,7 +33,7 @@ class ModelCallTest {
   private final HandQueue queue = new HandQueue();
   private final ModelCall call = new ModelCall(queue,
       new PredictionCache(new FrontendProperties.Cache(true, DataSize.ofMegabytes(1)),
-          new SimpleMeterRegistry(), Runnable::run),
+          new SimpleMeterRegistry()),
       new SloGuard(time.clock()), time.clock());
 
   @Test

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.v2.grpc;
 
+import ai.clipper.frontend.api.ConnectionTimers;
 import ai.clipper.frontend.v2.Inference;
 import ai.clipper.frontend.v2.InferenceException;
 import ai.clipper.frontend.v2.ModelMetadata;
@@ -28,9 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code inference.GRPCInferenceService}: the gRPC shape of {@link Inference}, so a gRPC client
@@ -43,13 +42,12 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
   private static final Logger LOG = LoggerFactory.getLogger(InferenceGrpcService.class);
 
   private final Inference inference;
-  private final Scheduler timer;
+  private final ConnectionTimers timers;
   private final Clock clock;
 
-  InferenceGrpcService(Inference inference, @Qualifier("sloScheduler") Scheduler timer,
-      Clock clock) {
+  InferenceGrpcService(Inference inference, ConnectionTimers timers, Clock clock) {
     this.inference = inference;
-    this.timer = timer;
+    this.timers = timers;
     this.clock = clock;
   }
 
@@ -113,7 +111,8 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
     try {
       // A default sent at the deadline arrives after it: keep a tenth for the way back.
       Optional<Duration> budget = left.map(time -> time.minus(time.dividedBy(10)));
-      inference.infer(InferProtos.request(request, budget), arrival, timer)
+      // the SLO timer runs on the event loop the call runs on, as for a REST query
+      inference.infer(InferProtos.request(request, budget), arrival, timers.ofCurrentLoop())
           .whenComplete((result, failure) -> {
             if (failure == null) {
               answer.onNext(InferProtos.response(result, raw));
