@@ -2,7 +2,6 @@ package ai.clipper.frontend.api;
 
 import ai.clipper.frontend.config.EventLoops;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.EventExecutor;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -42,12 +41,8 @@ public class ConnectionTimers {
 
   /** The scheduler of the event loop the caller runs on, or the shared one off the loops. */
   public Scheduler ofCurrentLoop() {
-    for (EventExecutor loop : loops.workers()) {
-      if (loop.inEventLoop()) {
-        return of((EventLoop) loop);
-      }
-    }
-    return fallback;
+    EventLoop loop = loops.current();
+    return loop == null ? fallback : of(loop);
   }
 
   private Scheduler of(EventLoop loop) {

@@ -1,8 +1,10 @@
 package ai.clipper.frontend.config;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -26,5 +28,15 @@ public record EventLoops(EventLoopGroup workers, EventLoopGroup acceptors,
     return new EventLoops(workers, acceptors,
         resources.onChannelClass(SocketChannel.class, workers),
         resources.onChannelClass(ServerSocketChannel.class, acceptors));
+  }
+
+  /** The worker loop the calling thread runs, or {@code null} when it runs none. */
+  public EventLoop current() {
+    for (EventExecutor loop : workers) {
+      if (loop.inEventLoop()) {
+        return (EventLoop) loop;
+      }
+    }
+    return null;
   }
 }

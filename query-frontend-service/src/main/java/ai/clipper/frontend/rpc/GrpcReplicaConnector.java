@@ -30,7 +30,7 @@ class GrpcReplicaConnector implements ReplicaConnector {
   /** Connects lazily: each channel dials on its first call and reconnects by itself. */
   @Override
   public BatchSender connect(Replica replica) {
-    LoopChannels channels = new LoopChannels(loops.workers(), loop ->
+    LoopChannels channels = new LoopChannels(loops, loop ->
         NettyChannelBuilder.forAddress(replica.host(), replica.port())
             .eventLoopGroup(loop)
             .channelType(loops.socketType())

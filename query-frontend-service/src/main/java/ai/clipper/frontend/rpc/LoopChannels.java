@@ -1,11 +1,11 @@
 package ai.clipper.frontend.rpc;
 
+import ai.clipper.frontend.config.EventLoops;
 import io.grpc.ManagedChannel;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -17,27 +17,24 @@ import java.util.function.Function;
  */
 final class LoopChannels {
 
-  private final EventLoop[] loops;
+  private final EventLoops loops;
+  private final Map<EventLoop, ManagedChannel> byLoop = new HashMap<>();
   private final ManagedChannel[] channels;
   private final AtomicInteger next = new AtomicInteger();
 
-  LoopChannels(EventLoopGroup group, Function<EventLoop, ManagedChannel> open) {
-    List<EventLoop> members = new ArrayList<>();
-    for (EventExecutor executor : group) {
-      members.add((EventLoop) executor);
+  LoopChannels(EventLoops loops, Function<EventLoop, ManagedChannel> open) {
+    this.loops = loops;
+    for (EventExecutor executor : loops.workers()) {
+      byLoop.put((EventLoop) executor, open.apply((EventLoop) executor));
     }
-    this.loops = members.toArray(EventLoop[]::new);
-    this.channels = members.stream().map(open).toArray(ManagedChannel[]::new);
+    this.channels = byLoop.values().toArray(ManagedChannel[]::new);
   }
 
   /** The channel of the calling thread's loop, or the next in turn off the loops. */
   ManagedChannel current() {
-    for (int i = 0; i < loops.length; i++) {
-      if (loops[i].inEventLoop()) {
-        return channels[i];
-      }
-    }
-    return channels[Math.floorMod(next.getAndIncrement(), channels.length)];
+    EventLoop loop = loops.current();
+    return loop != null ? byLoop.get(loop)
+        : channels[Math.floorMod(next.getAndIncrement(), channels.length)];
   }
 
   /** Stops new calls on every channel; calls in flight finish or meet their deadline. */
