@@ -44,7 +44,7 @@ class AdminErrorHandler {
 
   @ExceptionHandler
   ResponseEntity<ErrorBody> unknownContainer(UnknownContainerException e) {
-    return answer(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+    return invalid(InvalidRequestException.invalid(e.getMessage()));
   }
 
   @ExceptionHandler
