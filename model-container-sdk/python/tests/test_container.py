@@ -1,6 +1,7 @@
 """A real container on a free port, called over a real gRPC channel, as the query frontend does."""
 
 import threading
+import time
 import unittest
 
 import support
@@ -21,6 +22,19 @@ class PredictTest(ContainerTestCase):
         request = encode(InputType.DOUBLES, [[1, 2, 3], [0.5], [], [-1, 1, 10]])
         response = stub.Predict(request, timeout=CALL_TIMEOUT)
         self.assertEqual(list(response.outputs), ["6.0", "0.5", "0.0", "10.0"])
+
+    def test_reports_how_long_predict_took_as_compute_nanos(self):
+        def slow(inputs):
+            time.sleep(0.03)
+            return total(inputs)
+
+        for predict, at_least in [(total, 1), (slow, 30_000_000)]:
+            with self.subTest(predict=predict.__name__):
+                _, stub = self.serve(predict)
+                response = stub.Predict(encode(InputType.DOUBLES, [[1, 2]]), timeout=CALL_TIMEOUT)
+                self.assertEqual(list(response.outputs), ["3.0"])
+                self.assertGreaterEqual(response.compute_nanos, at_least)
+                self.assertLess(response.compute_nanos, 5_000_000_000)
 
     @unittest.skipUnless(support.HAVE_NUMPY, "numpy not installed")
     def test_gives_numeric_inputs_as_numpy_arrays_when_numpy_is_there(self):

@@ -51,6 +51,22 @@ class ModelContainerTest {
   }
 
   @Test
+  void saysHowLongTheModelTookForTheBatch() throws Exception {
+    Model<String> slow = inputs -> {
+      try {
+        Thread.sleep(30);  // the model's own work, which the container reports
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return inputs;
+    };
+    var stub = serve(slow, InputType.STRINGS);
+    long computeNanos = stub.predict(BatchCodec.encode(InputType.STRINGS, List.of("a", "b")))
+        .getComputeNanos();
+    assertThat(computeNanos).isBetween(30_000_000L, 5_000_000_000L);
+  }
+
+  @Test
   void passesIntInputsThroughUnchanged() throws Exception {
     Model<int[]> describe = inputs -> inputs.stream().map(Arrays::toString).toList();
     var stub = serve(describe, InputType.INTS);

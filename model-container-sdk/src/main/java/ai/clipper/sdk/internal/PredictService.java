@@ -42,13 +42,18 @@ public final class PredictService extends ModelContainerGrpc.ModelContainerImplB
       if (inputs.isEmpty()) {
         throw new BadBatchException("The batch is empty");
       }
+      long start = System.nanoTime();
       List<String> outputs = model.predict(inputs);
+      long computeNanos = System.nanoTime() - start;
       if (outputs == null || outputs.size() != inputs.size()) {
         throw new IllegalStateException("The model returned "
             + (outputs == null ? "null" : outputs.size() + " outputs") + " for "
             + inputs.size() + " inputs");
       }
-      responses.onNext(PredictResponse.newBuilder().addAllOutputs(outputs).build());
+      // The model's own time, apart from the network's and the frontend's: what admission
+      // control and the batch sizer go by.
+      responses.onNext(PredictResponse.newBuilder().addAllOutputs(outputs)
+          .setComputeNanos(computeNanos).build());
       responses.onCompleted();
     } catch (Exception | LinkageError e) {
       responses.onError(toStatus(e).asRuntimeException());

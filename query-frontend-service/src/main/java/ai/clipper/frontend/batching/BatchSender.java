@@ -9,14 +9,14 @@ import java.util.concurrent.CompletableFuture;
 public interface BatchSender extends AutoCloseable {
 
   /**
-   * One output per input, in order, or a failure: {@link InputRejectedException} for inputs the
+   * One output per input, in order, with the model's own time, or a failure: {@link InputRejectedException} for inputs the
    * replica refused, {@link BatchTimeoutException} at {@code deadline}, and
    * {@link ReplicaFaultException} for anything else the replica did wrong.
    *
    * @param inputs the Java form of {@code type} ({@code double[]}, {@code float[]}, {@code int[]},
    *     {@code byte[]} or {@code String}), encoded once, onto the wire
    */
-  CompletableFuture<List<String>> send(InputType type, List<Object> inputs, Instant deadline);
+  CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs, Instant deadline);
 
   /** Stops new calls; calls in flight finish or meet their deadline. */
   @Override

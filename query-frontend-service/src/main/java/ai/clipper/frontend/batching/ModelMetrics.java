@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * The meters of one model version, tagged {@code model="name:version"}: batch sizes, queue wait,
- * model (batch round-trip) latency, outputs answered, replicas up and queue depth. The
+ * model (batch round-trip) latency, the model's own compute time, outputs answered, replicas up
+ * and queue depth. The
  * {@code /metrics} report reads them back by their {@link MeterNames}.
  */
 final class ModelMetrics {
@@ -29,6 +30,7 @@ final class ModelMetrics {
   private final DistributionSummary batchSize;
   private final Timer queueWait;
   private final Timer modelLatency;
+  private final Timer modelCompute;
   private final Counter predictions;
   private final Counter replicaErrors;
 
@@ -49,6 +51,11 @@ final class ModelMetrics {
         .tag("model", model)
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
+    modelCompute = Timer.builder(MeterNames.MODEL_COMPUTE)
+        .description("The model's own time per batch, as its container measured it")
+        .tag("model", model)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
     predictions = Counter.builder(MeterNames.MODEL_PREDICTIONS)
         .description("Outputs a model version answered")
         .tag("model", model)
@@ -57,7 +64,7 @@ final class ModelMetrics {
         .description("Batches a replica failed or timed out on")
         .tag("model", model)
         .register(registry);
-    Gauge.builder(MeterNames.REPLICAS_UP, queue, BatchQueue::replicasUp)
+    Gauge.builder(MeterNames.REPLICAS_UP, queue.capacity(), Capacity::replicasUp)
         .description("Connected replicas whose circuit breaker is not open")
         .tag("model", model)
         .register(registry);
@@ -79,8 +86,9 @@ final class ModelMetrics {
     }
   }
 
-  void answered(int size, long latencyNanos) {
-    modelLatency.record(Duration.ofNanos(latencyNanos));
+  void answered(int size, long roundTripNanos, long computeNanos) {
+    modelLatency.record(Duration.ofNanos(roundTripNanos));
+    modelCompute.record(Duration.ofNanos(computeNanos));
     predictions.increment(size);
   }
 

@@ -116,8 +116,7 @@ public class ModelQueues implements QueryQueue, DisposableBean {
     ReplicaWorker worker = new ReplicaWorker(key, queue, sender, clock, timers,
         System::nanoTime, new AdaptiveBatchSizer(settings.increaseStep(),
             settings.backoffFactor()),
-        breakers.create(key), metrics.get(queue.model()), settings.maxInFlight(),
-        settings.circuitBreaker().openDuration());
+        breakers.create(key), metrics.get(queue.model()), settings.maxInFlight());
     worker.start();
     return new Connection(worker, sender);
   }

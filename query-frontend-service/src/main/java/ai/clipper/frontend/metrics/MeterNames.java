@@ -18,6 +18,11 @@ public final class MeterNames {
   public static final String QUEUE_WAIT = "clipper.queue.wait";
   /** Per {@code model}: a batch's round trip to its replica. */
   public static final String MODEL_LATENCY = "clipper.model.latency";
+  /**
+   * Per {@code model}: the model's own time per batch, as its container reports it; the round
+   * trip above it is the network's and the frontend's.
+   */
+  public static final String MODEL_COMPUTE = "clipper.model.compute";
   /** Per {@code model}: outputs the model answered. */
   public static final String MODEL_PREDICTIONS = "clipper.model.predictions";
   public static final String REPLICA_ERRORS = "clipper.replica.errors";

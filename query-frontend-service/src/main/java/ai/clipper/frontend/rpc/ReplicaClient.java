@@ -1,5 +1,6 @@
 package ai.clipper.frontend.rpc;
 
+import ai.clipper.frontend.batching.BatchAnswer;
 import ai.clipper.frontend.batching.BatchSender;
 import ai.clipper.sdk.InputType;
 import ai.clipper.sdk.proto.ModelContainerGrpc;
@@ -37,9 +38,9 @@ final class ReplicaClient implements BatchSender {
    * completes on the channel's event loop: the sending thread's, when that is an event loop.
    */
   @Override
-  public CompletableFuture<List<String>> send(InputType type, List<Object> inputs,
+  public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
       Instant deadline) {
-    CompletableFuture<List<String>> outputs = new CompletableFuture<>();
+    CompletableFuture<BatchAnswer> outputs = new CompletableFuture<>();
     PredictRequest request;
     try {
       request = BatchCodec.encode(type, inputs);
@@ -62,11 +63,11 @@ final class ReplicaClient implements BatchSender {
     return outputs;
   }
 
-  private StreamObserver<PredictResponse> answer(CompletableFuture<List<String>> outputs) {
+  private StreamObserver<PredictResponse> answer(CompletableFuture<BatchAnswer> outputs) {
     return new StreamObserver<>() {
       @Override
       public void onNext(PredictResponse response) {
-        outputs.complete(response.getOutputsList());
+        outputs.complete(new BatchAnswer(response.getOutputsList(), response.getComputeNanos()));
       }
 
       @Override

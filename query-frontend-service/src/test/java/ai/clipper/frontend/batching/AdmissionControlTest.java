@@ -1,6 +1,7 @@
 package ai.clipper.frontend.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.clipper.sdk.InputType;
 import java.time.Duration;
@@ -77,8 +78,8 @@ class AdmissionControlTest {
   void anIdleReplicaTakesTheNextQueryEvenFromAModelTooSlowForTheSlo() {
     BatchQueue queue = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
     fixture.worker("r1", queue, model, 1).start();
-    for (int batch = 0; batch < ServiceRate.MIN_BATCHES; batch++) {
-      queue.rate().observe(1, Duration.ofMillis(400).toNanos());  // it was far too slow
+    for (int batch = 0; batch < ServiceTime.MIN_BATCHES; batch++) {
+      queue.capacity().service().observe(1, Duration.ofMillis(400).toNanos());  // far too slow
     }
 
     Instant now = fixture.clock.instant();
@@ -106,6 +107,77 @@ class AdmissionControlTest {
     fixture.advance(SLO);
 
     assertThat(burst).allSatisfy(query -> assertThat(query.output()).isCompletedWithValue("ok"));
+  }
+
+  @Test
+  void aReplicaWithAFreeSlotNeverSeesAQueryShedHoweverSlowTheEstimate() {
+    BatchQueue queue = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("r1", queue, model, 1).start();
+    poison(queue, Duration.ofMillis(400));  // an estimate far beyond the SLO
+
+    // One query every 5 ms: each finds the replica free, whatever the estimate says.
+    List<Outcome> outcomes = drive(queue, Duration.ofMillis(5), Duration.ofMillis(500));
+
+    Tally tally = Tally.of(outcomes);
+    assertThat(tally.shedAtOnce).isZero();
+    assertThat(tally.served).isEqualTo(outcomes.size());
+  }
+
+  @Test
+  void anEstimateTenTimesTooSlowRecoversWithinASecondOfSustainedLoad() {
+    BatchQueue queue = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("r1", queue, model, 1).start();
+    poison(queue, Duration.ofNanos(10 * (FIXED_NANOS + PER_ITEM_NANOS)));
+    Duration interval = Duration.ofNanos((FIXED_NANOS + PER_ITEM_NANOS) / 3);
+
+    drive(queue, interval, Duration.ofSeconds(1));
+    assertThat(queue.capacity().service().nanos(1))
+        .isBetween(FIXED_NANOS, (FIXED_NANOS + PER_ITEM_NANOS) * 12 / 10);
+    // The next second serves at the model's rate (952/s), none late.
+    Tally tally = Tally.of(drive(queue, interval, Duration.ofSeconds(1)));
+    assertThat(tally.served).isGreaterThan((int) (0.9 * 952));
+    assertThat(tally.late).isZero();
+  }
+
+  @Test
+  void theServiceTimeUsedForAdmissionIgnoresTheFrontendsOwnDelay() {
+    BatchQueue queue = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("r1", queue, model, 1).start();
+    // A busy event loop reads each answer 0 to 10 ms late: the round trip is up to ten times
+    // the model's time, but the container says what the model took.
+    model.delay = batch -> Duration.ofMillis(batch * 7919L % 11);
+
+    drive(queue, Duration.ofMillis(1), Duration.ofSeconds(1));
+
+    long modelNanos = FIXED_NANOS + PER_ITEM_NANOS;
+    assertThat(queue.capacity().service().nanos(1)).isCloseTo(modelNanos, within(1_000L));
+    assertThat(queue.capacity().batchNanos(1)).isCloseTo(modelNanos, within(1_000L));
+  }
+
+  @Test
+  void aModelTheFrontendHasBarelySeenIsNotShedOnItsFirstBatchesTimes() {
+    Duration slo = Duration.ofMillis(100);
+    BatchQueue queue = fixture.queue(256, Duration.ZERO, slo.dividedBy(2), 100_000);
+    fixture.worker("r1", queue, model, 1).start();
+    model.cold = 6;  // its first batches take 48 ms each: a cold JIT, a lazily loaded model
+
+    List<PendingQuery> queries = new ArrayList<>();
+    for (int request = 0; request < 5; request++) {  // an input_batch of three, five times
+      Instant now = fixture.clock.instant();
+      for (int i = 0; i < 3; i++) {
+        queries.add(queue.offer(new double[] {i}, now.plus(slo), now));
+      }
+      fixture.advance(slo);
+    }
+
+    assertThat(queries).allSatisfy(query -> assertThat(query.output()).isCompletedWithValue("ok"));
+  }
+
+  /** Makes the model's known time {@code perBatch}, as if its last batches had taken that. */
+  private static void poison(BatchQueue queue, Duration perBatch) {
+    for (int batch = 0; batch < ServiceTime.MIN_BATCHES; batch++) {
+      queue.capacity().service().observe(1, perBatch.toNanos());
+    }
   }
 
   private List<Outcome> drive(BatchQueue queue, Duration interval, Duration length) {
@@ -155,20 +227,29 @@ class AdmissionControlTest {
     }
   }
 
-  /** Answers each batch with "ok"s after 1 ms + 0.05 ms per item of virtual time. */
+  /**
+   * Answers each batch with "ok"s after 1 ms + 0.05 ms per item of virtual time, saying so as a
+   * container does, plus what the frontend adds to the round trip on top ({@link #delay}).
+   */
   private final class SimulatedModel implements BatchSender {
     int sent;
     Duration firstLatency;
+    /** How many first batches take 48 ms (a cold model). */
+    int cold;
+    /** The frontend's own delay in reading each answer (a busy event loop), per batch. */
+    java.util.function.IntFunction<Duration> delay = batch -> Duration.ZERO;
 
     @Override
-    public CompletableFuture<List<String>> send(InputType type, List<Object> inputs,
+    public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
         Instant deadline) {
       sent++;
-      CompletableFuture<List<String>> answer = new CompletableFuture<>();
-      long latency = sent == 1 && firstLatency != null ? firstLatency.toNanos()
+      CompletableFuture<BatchAnswer> answer = new CompletableFuture<>();
+      long compute = sent == 1 && firstLatency != null ? firstLatency.toNanos()
+          : sent <= cold ? Duration.ofMillis(48).toNanos()
           : FIXED_NANOS + PER_ITEM_NANOS * inputs.size();
-      fixture.time.schedule(() -> answer.complete(inputs.stream().map(i -> "ok").toList()),
-          latency, TimeUnit.NANOSECONDS);
+      BatchAnswer outputs = new BatchAnswer(inputs.stream().map(i -> "ok").toList(), compute);
+      fixture.time.schedule(() -> answer.complete(outputs),
+          compute + delay.apply(sent).toNanos(), TimeUnit.NANOSECONDS);
       return answer;
     }
 

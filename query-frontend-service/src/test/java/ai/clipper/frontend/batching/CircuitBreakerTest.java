@@ -27,8 +27,8 @@ class CircuitBreakerTest {
 
     failing.fail(0, unavailable());
     failing.fail(1, unavailable());  // it pulled the requeued query again; now its breaker opens
-    assertThat(broken.isHealthy()).isFalse();
-    assertThat(queue.replicasUp()).isEqualTo(1);
+    assertThat(broken.isUp()).isFalse();
+    assertThat(queue.capacity().replicasUp()).isEqualTo(1);
 
     healthy.echo(0);
     assertThat(second).isCompletedWithValue("2.0");
@@ -48,7 +48,7 @@ class CircuitBreakerTest {
     offer(1, 10_000);
     failing.fail(0, unavailable());
     failing.fail(1, unavailable());
-    assertThat(broken.isHealthy()).isFalse();
+    assertThat(broken.isUp()).isFalse();
     assertThat(failing.calls).hasSize(2);
 
     fixture.advance(Duration.ofMillis(1000));
@@ -57,7 +57,7 @@ class CircuitBreakerTest {
     assertThat(failing.calls).hasSize(3);  // the half-open probe carries the waiting query
 
     failing.echo(2);
-    assertThat(broken.isHealthy()).isTrue();
+    assertThat(broken.isUp()).isTrue();
   }
 
   @Test
@@ -66,7 +66,7 @@ class CircuitBreakerTest {
     offer(1, 10_000);
     failing.fail(0, unavailable());
     failing.fail(1, unavailable());
-    assertThat(queue.replicasUp()).isZero();
+    assertThat(queue.capacity().replicasUp()).isZero();
 
     // The probe goes 1 s after the breaker opened: a 100 ms deadline cannot wait for it.
     assertThatThrownBy(() -> offer(2, 100)).isInstanceOf(QueryShedException.class);
@@ -98,7 +98,7 @@ class CircuitBreakerTest {
     fixture.advance(Duration.ofMillis(50));
     failing.fail(1, new BatchTimeoutException("DEADLINE_EXCEEDED"));
 
-    assertThat(broken.isHealthy()).isFalse();
+    assertThat(broken.isUp()).isFalse();
     assertThat(broken.batchSizeTarget()).isEqualTo(1);
   }
 
@@ -113,7 +113,7 @@ class CircuitBreakerTest {
       fixture.advance(Duration.ofMillis(20));
       failing.fail(i + 1, new BatchTimeoutException("DEADLINE_EXCEEDED"));
     }
-    assertThat(broken.isHealthy()).isTrue();
+    assertThat(broken.isUp()).isTrue();
     assertThat(failing.calls).hasSizeGreaterThanOrEqualTo(20);
   }
 
@@ -125,7 +125,7 @@ class CircuitBreakerTest {
       fixture.advance(Duration.ofMillis(5));
       failing.fail(i, new BatchTimeoutException("DEADLINE_EXCEEDED"));
     }
-    assertThat(broken.isHealthy()).isTrue();
+    assertThat(broken.isUp()).isTrue();
   }
 
   private CompletableFuture<String> offer(double value, long deadlineMillis) {

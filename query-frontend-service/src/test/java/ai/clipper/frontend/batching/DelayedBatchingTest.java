@@ -52,8 +52,8 @@ class DelayedBatchingTest {
   @Test
   void doesNotWaitPastTheEarliestDeadlineMinusTheExpectedBatchLatency() {
     // The model's batches take 2 ms, so a query due 5 ms from now (at 7 ms) may wait 3 ms, not 5.
-    for (int batch = 0; batch < ServiceRate.MIN_BATCHES; batch++) {
-      queue.rate().observe(1, Duration.ofMillis(2).toNanos());
+    for (int batch = 0; batch < ServiceTime.MIN_BATCHES; batch++) {
+      queue.capacity().service().observe(1, Duration.ofMillis(2).toNanos());
     }
     offer(1, 7);
     fixture.advance(Duration.ofNanos(2_999_999));

@@ -45,7 +45,7 @@ final class Fixture {
     return new ReplicaWorker(name, queue, sender, clock, time,
         () -> time.now(TimeUnit.NANOSECONDS), new AdaptiveBatchSizer(1, 0.9),
         new ReplicaBreakers(breakerSettings, clock).create(name),
-        ModelMetrics.discarding(queue), maxInFlight, breakerSettings.openDuration());
+        ModelMetrics.discarding(queue), maxInFlight);
   }
 
   void advance(Duration duration) {
@@ -70,15 +70,15 @@ final class Fixture {
   /** Records every batch and lets the test answer each one when it chooses. */
   static final class RecordingSender implements BatchSender {
 
-    record Call(List<Object> inputs, Instant deadline, CompletableFuture<List<String>> answer) {
+    record Call(List<Object> inputs, Instant deadline, CompletableFuture<BatchAnswer> answer) {
     }
 
     final List<Call> calls = new ArrayList<>();
 
     @Override
-    public CompletableFuture<List<String>> send(InputType type, List<Object> inputs,
+    public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
         Instant deadline) {
-      CompletableFuture<List<String>> answer = new CompletableFuture<>();
+      CompletableFuture<BatchAnswer> answer = new CompletableFuture<>();
       calls.add(new Call(List.copyOf(inputs), deadline, answer));
       return answer;
     }
@@ -93,11 +93,13 @@ final class Fixture {
 
     /** Answers a call with one output per input: the input's value as text. */
     void echo(int call) {
-      calls.get(call).answer().complete(inputs(call).stream().map(String::valueOf).toList());
+      calls.get(call).answer().complete(
+          new BatchAnswer(inputs(call).stream().map(String::valueOf).toList(), 0));
     }
 
+    /** Answers a call as a container that does not say how long its model took. */
     void answer(int call, String... outputs) {
-      calls.get(call).answer().complete(List.of(outputs));
+      calls.get(call).answer().complete(new BatchAnswer(List.of(outputs), 0));
     }
 
     void fail(int call, Throwable error) {

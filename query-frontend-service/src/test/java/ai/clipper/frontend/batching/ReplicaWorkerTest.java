@@ -78,7 +78,7 @@ class ReplicaWorkerTest {
       assertThat(failure(query)).hasMessageContaining("bad input");
     }
     assertThat(sender.calls).hasSize(4);
-    assertThat(worker.isHealthy()).isTrue();
+    assertThat(worker.isUp()).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package ai.clipper.frontend.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.clipper.frontend.batching.BatchAnswer;
 import ai.clipper.frontend.batching.BatchSender;
 import ai.clipper.frontend.config.EventLoops;
 import ai.clipper.frontend.config.FrontendProperties;
@@ -86,7 +87,15 @@ class GrpcReplicaConnectorTest {
     }
   }
 
+  @Test
+  void anAnswerCarriesTheModelsOwnTimeApartFromTheRoundTrip() throws Exception {
+    BatchAnswer answer = sender.send(InputType.DOUBLES, List.of(new double[] {1}),
+        Instant.now().plusSeconds(10)).get(10, TimeUnit.SECONDS);
+    assertThat(answer.computeNanos()).isPositive();
+  }
+
   private static CompletableFuture<List<String>> send(double... input) {
-    return sender.send(InputType.DOUBLES, List.of(input), Instant.now().plusSeconds(10));
+    return sender.send(InputType.DOUBLES, List.of(input), Instant.now().plusSeconds(10))
+        .thenApply(BatchAnswer::outputs);
   }
 }

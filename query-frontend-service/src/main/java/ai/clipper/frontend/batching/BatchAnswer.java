@@ -1,0 +1,13 @@
+package ai.clipper.frontend.batching;
+
+import java.util.List;
+
+/**
+ * A replica's answer to one batch.
+ *
+ * @param outputs one output per input, in order
+ * @param computeNanos how long the model itself took, as the container measured it around its
+ *     predict call; 0 when the container does not say (an older SDK, another implementation)
+ */
+public record BatchAnswer(List<String> outputs, long computeNanos) {
+}
