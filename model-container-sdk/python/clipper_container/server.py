@@ -25,9 +25,10 @@ class Container:
     """A running model container. Create it with start() (or run one with serve())."""
 
     def __init__(self, server: grpc.Server, health: HealthService, config: ContainerConfig,
-                 port: int):
+                 port: int, model_thread: Optional[futures.Executor] = None):
         self._server = server
         self._health = health
+        self._model_thread = model_thread
         self._stopping = threading.Event()
         self.config = config
         self.port = port  # the bound port, useful when config.port was 0
@@ -40,12 +41,17 @@ class Container:
     def stop(self, grace: float = GRACE_SECONDS) -> threading.Event:
         """Reports NOT_SERVING, refuses new calls, lets running batches finish for grace seconds.
 
-        Returns an event set once the server has stopped; does not block, so it is safe to call
-        from a signal handler.
+        Batches already waiting for the model thread are still predicted while the grace lasts
+        (after it, their calls are cancelled and the model thread skips them); then the model
+        thread ends. Returns an event set once the server has stopped; does not block, so it is
+        safe to call from a signal handler.
         """
         self._stopping.set()
         self._health.set_all(NOT_SERVING)
-        return self._server.stop(grace)
+        stopped = self._server.stop(grace)
+        if self._model_thread is not None:
+            self._model_thread.shutdown(wait=False)
+        return stopped
 
     def wait(self) -> None:
         """Blocks until the server has stopped."""
@@ -59,7 +65,12 @@ def start(predict: PredictFn, config: Optional[ContainerConfig] = None, *,
 
     config defaults to ContainerConfig.from_env(). Numeric inputs are numpy arrays when as_numpy
     is true, lists when false, and numpy arrays whenever numpy is importable when it is None.
-    predict may be called from several threads at once (max_workers calls in flight).
+    predict is called on one thread, one batch at a time in arrival order; a batch that arrives
+    meanwhile waits its turn, and one whose caller gave up while it waited is not predicted.
+    max_workers is the size of the gRPC server's pool, which receives the calls: each batch
+    holds a thread of it until answered (one predicting, the others waiting), and health checks
+    and Metadata calls need a free one, so it must be at least 2 and should exceed the batches
+    the frontend keeps in flight to one replica.
     Raises OSError when the port cannot be bound, RegistrationError when registration fails.
     """
     config = ContainerConfig.from_env() if config is None else config
@@ -67,18 +78,26 @@ def start(predict: PredictFn, config: Optional[ContainerConfig] = None, *,
         as_numpy = codec.numpy_available()
     elif as_numpy and not codec.numpy_available():
         raise ValueError("as_numpy=True but numpy cannot be imported")
+    if max_workers < 2:
+        raise ValueError("max_workers must be at least 2, so that health checks are answered "
+                         "while a batch is predicted, not %d" % max_workers)
     server = grpc.server(
-        futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="predict"),
+        futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
         options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                  ("grpc.max_send_message_length", MAX_MESSAGE_BYTES)])
+    model_thread = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="model")
     container_pb2_grpc.add_ModelContainerServicer_to_server(
-        PredictService(predict, config, as_numpy), server)
+        PredictService(predict, config, as_numpy, model_thread), server)
     health = HealthService(("", SERVICE_NAME))
     health.add_to(server)
-    port = _bind(server, config.port)
+    try:
+        port = _bind(server, config.port)
+    except OSError:
+        model_thread.shutdown(wait=False)
+        raise
     server.start()
     health.set_all(SERVING)
-    container = Container(server, health, config, port)
+    container = Container(server, health, config, port, model_thread)
     LOG.info("Serving model %s:%s (%s) on port %d%s", config.model_name, config.model_version,
              config.input_type, port, " with numpy arrays" if as_numpy else "")
     if register and config.management_url:

@@ -2,11 +2,19 @@
 
 Mirrors ai.clipper.sdk.internal.PredictService: a bad request is INVALID_ARGUMENT, anything that
 goes wrong in or after predict is INTERNAL, and either way the container keeps serving.
+
+predict runs on one model thread, one batch at a time in arrival order (a replica is one model
+instance, as in Clipper and in Triton's instance groups). The gRPC threads receive and decode
+batches and answer health and metadata calls meanwhile; a batch that arrives while the model works
+waits its turn, so the frontend can keep the next batch here and the model never waits for the
+network between batches. A batch whose caller gave up while it waited (deadline passed, call
+cancelled) is not predicted.
 """
 
 import logging
 import time
-from typing import Any, Callable, List, Sequence, Tuple
+from concurrent import futures
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import grpc
 
@@ -23,26 +31,62 @@ class ModelOutputError(RuntimeError):
     """predict answered something other than one string per input."""
 
 
-class PredictService(container_pb2_grpc.ModelContainerServicer):
-    """Serves Predict and Metadata for one predict function and configuration."""
+class StoppingError(RuntimeError):
+    """A batch arrived after the container had stopped its model thread."""
 
-    def __init__(self, predict: PredictFn, config: ContainerConfig, as_numpy: bool):
+
+class PredictService(container_pb2_grpc.ModelContainerServicer):
+    """Serves Predict and Metadata for one predict function and configuration.
+
+    Every prediction runs on model_thread, an executor with a single worker that the container
+    owns (and shuts down); Predict, on a gRPC thread, waits for its batch's turn.
+    """
+
+    def __init__(self, predict: PredictFn, config: ContainerConfig, as_numpy: bool,
+                 model_thread: futures.Executor):
         self._predict = predict
         self._config = config
         self._as_numpy = as_numpy
+        self._model_thread = model_thread
 
     def Predict(self, request, context):
         """Answers the outputs and compute_nanos: the time of predict and of checking its answer,
-        not of decoding, so the frontend can tell the model's own time from the rest."""
+        not of decoding or of waiting for the model thread, so the frontend can tell the model's
+        own time from the rest."""
         try:
-            inputs = self._inputs_of(request)
-            started = time.perf_counter_ns()
-            outputs = checked_outputs(self._predict(inputs), len(inputs))
-            compute_nanos = time.perf_counter_ns() - started
-            return container_pb2.PredictResponse(outputs=outputs, compute_nanos=compute_nanos)
+            answer = self._on_model_thread(self._inputs_of(request), context)
         except Exception as error:  # every failure becomes a status, the server keeps going
             code, message = to_status(error)
             context.abort(code, message)
+        if answer is None:  # nobody to answer: the status is only for the server's bookkeeping
+            context.abort(grpc.StatusCode.CANCELLED,
+                          "The call ended before the model got to its batch")
+        outputs, compute_nanos = answer
+        return container_pb2.PredictResponse(outputs=outputs, compute_nanos=compute_nanos)
+
+    def _on_model_thread(self, inputs: List[Any], context) -> Optional[Tuple[List[str], int]]:
+        """Queues the batch for the model thread and waits for (outputs, compute_nanos), or None
+        when the call ended before the model got to the batch."""
+        try:
+            prediction = self._model_thread.submit(self._predict_if_wanted, inputs, context)
+        except RuntimeError as error:  # the executor was shut down: the container is stopping
+            raise StoppingError("The container is stopping") from error
+        # When the call ends (deadline, cancellation) while the batch still waits, drop it at once
+        # and free this thread; a batch already started just finishes. Runs on completion too,
+        # where cancelling a finished future does nothing.
+        context.add_callback(prediction.cancel)
+        try:
+            return prediction.result()
+        except futures.CancelledError:
+            return None
+
+    def _predict_if_wanted(self, inputs: List[Any], context) -> Optional[Tuple[List[str], int]]:
+        """On the model thread: predicts the batch unless its call has already ended."""
+        if not context.is_active():
+            return None
+        started = time.perf_counter_ns()
+        outputs = checked_outputs(self._predict(inputs), len(inputs))
+        return outputs, time.perf_counter_ns() - started
 
     def Metadata(self, request, context):
         return container_pb2.MetadataResponse(
@@ -84,6 +128,8 @@ def to_status(error: BaseException) -> Tuple[grpc.StatusCode, str]:
     """The one place a failure becomes a gRPC status code and message."""
     if isinstance(error, codec.BadBatchError):
         return grpc.StatusCode.INVALID_ARGUMENT, str(error)
+    if isinstance(error, StoppingError):
+        return grpc.StatusCode.UNAVAILABLE, str(error)
     if isinstance(error, ModelOutputError):
         LOG.warning("Model answered badly: %s", error)
         return grpc.StatusCode.INTERNAL, "Model error: %s" % error

@@ -126,6 +126,80 @@ class PredictTest(ContainerTestCase):
                           grpc.StatusCode.INVALID_ARGUMENT, "exceed the 2 values")
 
 
+class OneBatchAtATimeTest(ContainerTestCase):
+    """predict runs on one model thread; the gRPC threads receive calls and answer health."""
+
+    def blocking(self, seen=None):
+        """A predict that blocks on the batch whose first input starts with 1 until release is
+        set, recording each batch's inputs in seen; returns (predict, started, release)."""
+        started, release = threading.Event(), threading.Event()
+        self.addCleanup(release.set)
+
+        def predict(inputs):
+            if seen is not None:
+                seen.append([list(x) for x in inputs])
+            if inputs[0][0] == 1:
+                started.set()
+                release.wait(5)
+            return total(inputs)
+
+        return predict, started, release
+
+    def test_two_batches_sent_at_once_are_predicted_one_after_the_other(self):
+        lock = threading.Lock()
+        inside, most = [0], [0]
+
+        def counting(inputs):
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.05)
+            with lock:
+                inside[0] -= 1
+            return total(inputs)
+
+        _, stub = self.serve(counting)
+        calls = [stub.Predict.future(encode(InputType.DOUBLES, [[n, 1]]), timeout=CALL_TIMEOUT)
+                 for n in (1, 2)]
+        self.assertEqual([list(call.result().outputs) for call in calls], [["2.0"], ["3.0"]])
+        self.assertEqual(most[0], 1)
+
+    def test_answers_health_and_metadata_while_a_batch_is_predicted_and_another_waits(self):
+        predict, started, release = self.blocking()
+        container, stub = self.serve(predict)
+        running = stub.Predict.future(encode(InputType.DOUBLES, [[1]]), timeout=CALL_TIMEOUT)
+        self.assertTrue(started.wait(5))
+        waiting = stub.Predict.future(encode(InputType.DOUBLES, [[2]]), timeout=CALL_TIMEOUT)
+        answer = self.health(container.port).Check(health_pb2.HealthCheckRequest(), timeout=1)
+        self.assertEqual(answer.status, health_pb2.HealthCheckResponse.SERVING)
+        metadata = stub.Metadata(container_pb2.MetadataRequest(), timeout=1)
+        self.assertEqual(metadata.model_name, "m")
+        self.assertFalse(running.done() or waiting.done())
+        release.set()
+        self.assertEqual(list(running.result().outputs), ["1.0"])
+        self.assertEqual(list(waiting.result().outputs), ["2.0"])
+
+    def test_does_not_predict_a_batch_whose_deadline_passed_while_it_waited(self):
+        seen = []
+        predict, started, release = self.blocking(seen)
+        _, stub = self.serve(predict, as_numpy=False)
+        running = stub.Predict.future(encode(InputType.DOUBLES, [[1]]), timeout=CALL_TIMEOUT)
+        self.assertTrue(started.wait(5))
+        self.assertStatus(lambda: stub.Predict(encode(InputType.DOUBLES, [[2]]), timeout=0.05),
+                          grpc.StatusCode.DEADLINE_EXCEEDED)
+        time.sleep(0.25)  # the server notices the end of the call a moment after the client
+        release.set()
+        self.assertEqual(list(running.result().outputs), ["1.0"])
+        # The model thread has passed the expired batch's turn once it answers a later one.
+        later = stub.Predict(encode(InputType.DOUBLES, [[3]]), timeout=CALL_TIMEOUT)
+        self.assertEqual(list(later.outputs), ["3.0"])
+        self.assertEqual(seen, [[[1.0]], [[3.0]]])
+
+    def test_refuses_a_grpc_pool_of_one_thread(self):
+        with self.assertRaisesRegex(ValueError, "max_workers must be at least 2"):
+            self.serve(total, max_workers=1)
+
+
 class MetadataAndHealthTest(ContainerTestCase):
 
     def test_metadata_names_the_model_version_and_input_type(self):
@@ -170,6 +244,26 @@ class MetadataAndHealthTest(ContainerTestCase):
         stopped = container.stop(grace=3)
         release.set()
         self.assertEqual(list(call.result().outputs), ["done"])
+        self.assertTrue(stopped.wait(5))
+
+    def test_predicts_a_waiting_batch_too_when_stopped_with_a_grace_period(self):
+        started, release = threading.Event(), threading.Event()
+        self.addCleanup(release.set)
+
+        def slow(inputs):
+            started.set()
+            release.wait(5)
+            return total(inputs)
+
+        container, stub = self.serve(slow)
+        running = stub.Predict.future(encode(InputType.DOUBLES, [[1]]), timeout=CALL_TIMEOUT)
+        self.assertTrue(started.wait(5))
+        waiting = stub.Predict.future(encode(InputType.DOUBLES, [[2]]), timeout=CALL_TIMEOUT)
+        time.sleep(0.2)  # lets the second batch reach the container before it stops
+        stopped = container.stop(grace=3)
+        release.set()
+        self.assertEqual(list(running.result().outputs), ["1.0"])
+        self.assertEqual(list(waiting.result().outputs), ["2.0"])
         self.assertTrue(stopped.wait(5))
 
 

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * <p>The input element type follows the container's {@link InputType}: {@code double[]} for
  * doubles, {@code float[]} for floats, {@code int[]} for ints, {@code byte[]} for bytes and
- * {@code String} for strings. A model may be called from several threads at once.
+ * {@code String} for strings. A container calls its model on one thread, one batch at a time
+ * (a replica is one model instance; more replicas predict in parallel).
  *
  * <pre>{@code
  * Model<double[]> sum = inputs -> inputs.stream()

@@ -8,6 +8,8 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -28,17 +30,21 @@ public final class ModelContainer implements AutoCloseable {
 
   private final Server server;
   private final HealthStatusManager health;
+  private final ExecutorService modelThread;
   private final ContainerConfig config;
 
-  private ModelContainer(Server server, HealthStatusManager health, ContainerConfig config) {
+  private ModelContainer(Server server, HealthStatusManager health, ExecutorService modelThread,
+      ContainerConfig config) {
     this.server = server;
     this.health = health;
+    this.modelThread = modelThread;
     this.config = config;
   }
 
   /**
    * Starts serving {@code model} as {@code config} describes and, when {@code config} names a
-   * management URL, registers this container as a replica of its model version.
+   * management URL, registers this container as a replica of its model version. The model
+   * predicts one batch at a time, on one thread; health checks are answered meanwhile.
    *
    * @throws IOException when the port cannot be bound
    * @throws IllegalStateException when the management service refuses the registration or never
@@ -46,14 +52,19 @@ public final class ModelContainer implements AutoCloseable {
    */
   public static ModelContainer start(Model<?> model, ContainerConfig config) throws IOException {
     HealthStatusManager health = new HealthStatusManager();
+    ExecutorService modelThread = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "model");
+      thread.setDaemon(true);
+      return thread;
+    });
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.port()))
-        .addService(new PredictService(model, config))
+        .addService(new PredictService(model, config, modelThread))
         .addService(health.getHealthService())
         .maxInboundMessageSize(64 * 1024 * 1024)
         .build()
         .start();
     health.setStatus("", ServingStatus.SERVING);
-    ModelContainer container = new ModelContainer(server, health, config);
+    ModelContainer container = new ModelContainer(server, health, modelThread, config);
     LOG.info(() -> "Serving model " + config.modelName() + ":" + config.modelVersion() + " ("
         + config.inputType() + ") on port " + server.getPort());
     try {
@@ -90,12 +101,15 @@ public final class ModelContainer implements AutoCloseable {
     }
     health.enterTerminalState();
     server.shutdown();
+    modelThread.shutdown();
     try {
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
         server.shutdownNow();
+        modelThread.shutdownNow();
       }
     } catch (InterruptedException e) {
       server.shutdownNow();
+      modelThread.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

@@ -10,27 +10,47 @@ import ai.clipper.sdk.proto.ModelContainerGrpc;
 import ai.clipper.sdk.proto.PredictRequest;
 import ai.clipper.sdk.proto.PredictResponse;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The gRPC side of a container: checks a batch, hands it to the model, checks the answer. */
+/**
+ * The gRPC side of a container: checks a batch, hands it to the model, checks the answer. The
+ * model predicts on one thread, one batch at a time in arrival order (a replica is one model
+ * instance, as in Clipper and in Triton's instance groups): a batch that arrives while the model
+ * works waits its turn, so the frontend can keep the next batch here and the model never waits
+ * for the network or the frontend between batches. A batch whose caller gave up (its deadline
+ * passed) while it waited is not predicted.
+ */
 public final class PredictService extends ModelContainerGrpc.ModelContainerImplBase {
 
   private static final Logger LOG = Logger.getLogger(PredictService.class.getName());
 
   private final Model<Object> model;
   private final ContainerConfig config;
+  private final Executor modelThread;
 
+  /** @param modelThread runs every prediction: a single thread */
   @SuppressWarnings("unchecked")
-  public PredictService(Model<?> model, ContainerConfig config) {
+  public PredictService(Model<?> model, ContainerConfig config, Executor modelThread) {
     this.model = (Model<Object>) model;
     this.config = config;
+    this.modelThread = modelThread;
   }
 
   @Override
   public void predict(PredictRequest request, StreamObserver<PredictResponse> responses) {
+    modelThread.execute(() -> {
+      if (!((ServerCallStreamObserver<PredictResponse>) responses).isCancelled()) {
+        answer(request, responses);
+      }
+    });
+  }
+
+  private void answer(PredictRequest request, StreamObserver<PredictResponse> responses) {
     try {
       InputType sent = BatchCodec.typeOf(request).orElseThrow(
           () -> new BadBatchException("The request carries no inputs"));

@@ -149,21 +149,23 @@ final class BatchQueue {
   }
 
   /**
-   * The next batch for {@code puller}: up to {@code size} queries, earliest deadlines first.
+   * The next batch for {@code puller}, whose model would start it at {@code startsAt}: up to
+   * {@code size} queries, earliest deadlines first.
    * Queries whose deadline has passed fail with {@link QueryExpiredException}; those that a
    * batch of this size would answer too late fail with {@link QueryShedException}, unless that
    * would leave the replica idle (it then probes the model with the latest of them). A partial
    * batch is sent only once it may no longer wait (see the class comment). When nothing is sent,
    * the puller is parked until the next {@link #offer}.
    */
-  Take take(Puller puller, Instant now, int size) {
+  Take take(Puller puller, Instant now, Instant startsAt, int size) {
     List<PendingQuery> batch = new ArrayList<>();
     List<PendingQuery> expired = new ArrayList<>();
     List<PendingQuery> tooLate = new ArrayList<>();
     Instant retryAt;
     synchronized (this) {
       dropFinished(now, expired);
-      long batchNanos = capacity.batchNanos(Math.min(size, queries.size()));
+      long batchNanos = capacity.batchNanos(Math.min(size, queries.size()))
+          + Duration.between(now, startsAt).toNanos();
       retryAt = queries.size() >= size ? null : flushAt(Duration.ofNanos(batchNanos));
       if (retryAt != null && !retryAt.isAfter(now)) {
         retryAt = null;

@@ -15,12 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Capacity {
 
   /**
-   * One replica as its worker last published it.
+   * One replica as its worker last published it. Its model is taken to work on one batch at a
+   * time (one model instance, as the SDKs run it): batches in flight beyond the first wait at
+   * the replica.
    *
    * @param up not stopped and its circuit breaker lets batches through
    * @param freeSlots batches it could take now
-   * @param slots batches it may have in flight at once
-   * @param busyUntil when its batch in flight is due back (when it has no free slot)
+   * @param slots batches it may have in flight at once: with one, the model waits for the
+   *     network between batches
+   * @param busyUntil when its model is expected to have finished the batches in flight
    * @param batchSize the size of its next batch
    * @param probeAt while not up, when its breaker lets a probe through ({@link Instant#MAX}:
    *     none armed)
@@ -75,25 +78,26 @@ final class Capacity {
   }
 
   /**
-   * When a query with {@code ahead} queries before it would be answered: once a replica frees
-   * up, the queries ahead go in batches of the replicas' next sizes, each round taking what the
-   * replicas need per batch. With every breaker open, not before the first probe.
+   * When a query with {@code ahead} queries before it would be answered: once a replica's model
+   * has finished the batches it has in flight, the queries ahead go in batches of the replicas'
+   * next sizes, one after the other at the model's time per batch (plus the network's, for a
+   * replica that keeps a single batch in flight). With every breaker open, not before the first
+   * probe.
    */
   Forecast forecast(int ahead, Instant now) {
     int perRound = 0;
     int up = 0;
-    int sizes = 0;
     boolean anyFree = false;
+    boolean pipelined = true;
     Instant start = Instant.MAX;
     Instant probe = Instant.MAX;
     for (Replica replica : replicas.values()) {
       if (replica.up()) {
         up++;
-        sizes += replica.batchSize();
-        perRound += replica.batchSize() * replica.slots();
+        perRound += replica.batchSize();
         anyFree |= replica.freeSlots() > 0;
-        Instant free = replica.freeSlots() > 0 ? now : replica.busyUntil();
-        start = free.isBefore(start) ? free : start;
+        pipelined &= replica.slots() > 1;
+        start = replica.busyUntil().isBefore(start) ? replica.busyUntil() : start;
       } else if (replica.probeAt().isBefore(probe)) {
         probe = replica.probeAt();
       }
@@ -104,13 +108,13 @@ final class Capacity {
           : probe.plusNanos(batchNanos(1));
       return new Forecast(false, true, false, answer, answer);
     }
-    int size = Math.max(1, sizes / up);
-    long rounds = ahead / Math.max(1, perRound);
-    start = start.isAfter(now) ? start : now;
-    Instant begins = start.plusNanos(rounds * batchNanos(size));
+    int size = Math.max(1, perRound / up);
+    long rounds = ahead / perRound;
+    long perBatch = pipelined ? service.nanos(size) : batchNanos(size);
+    Instant begins = (start.isAfter(now) ? start : now).plusNanos(rounds * perBatch);
     Instant modelDone = begins.plusNanos(service.nanos(size));
     return new Forecast(anyFree, service.known(), rounds == 0, modelDone,
-        begins.plusNanos(batchNanos(size)));
+        modelDone.plusNanos(transport.floorNanos()));
   }
 
   /** Replicas whose circuit breaker lets batches through. */

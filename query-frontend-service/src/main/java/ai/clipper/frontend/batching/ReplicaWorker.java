@@ -39,7 +39,7 @@ final class ReplicaWorker implements BatchQueue.Puller {
   /** Whether a batch was answered yet: the first pays for the connection and the model's start. */
   private volatile boolean warm;
   private int inFlight;
-  /** When the batch that took the last free slot is due back. */
+  /** When the model is expected to have finished the batches in flight (one after the other). */
   private Instant busyUntil = Instant.MIN;
   private Disposable timer;
   private Instant timerAt;
@@ -101,7 +101,8 @@ final class ReplicaWorker implements BatchQueue.Puller {
           break;
         }
         Instant now = clock.instant();
-        BatchQueue.Take take = queue.take(this, now, batchSizeTarget());
+        Instant startsAt = busyUntil.isAfter(now) ? busyUntil : now;
+        BatchQueue.Take take = queue.take(this, now, startsAt, batchSizeTarget());
         if (take.batch().isEmpty()) {
           health.release();
           if (take.retryAt() != null) {
@@ -109,9 +110,8 @@ final class ReplicaWorker implements BatchQueue.Puller {
           }
           break;
         }
-        if (++inFlight == maxInFlight) {
-          busyUntil = now.plusNanos(capacity.batchNanos(take.batch().size()));
-        }
+        inFlight++;
+        busyUntil = startsAt.plusNanos(capacity.service().nanos(take.batch().size()));
         batches.add(take.batch());
       }
       publish();
@@ -195,8 +195,9 @@ final class ReplicaWorker implements BatchQueue.Puller {
 
   private void finished() {
     synchronized (this) {
-      inFlight--;
-      busyUntil = Instant.MIN;
+      if (--inFlight == 0) {
+        busyUntil = Instant.MIN;
+      }
     }
     pull();
   }

@@ -3,22 +3,18 @@ package ai.clipper.frontend.config;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ServerSocketChannel;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The event loops the HTTP server runs its connections on (Reactor Netty's), shared by the gRPC
- * channels to the replicas and the V2 gRPC server: a query is read, sent to its model, answered
- * and written by one thread, with no hop between the HTTP and the gRPC transport.
+ * The event loops the HTTP server runs its connections on (Reactor Netty's), shared by the V2
+ * gRPC server: a query is read, answered and written by the thread that owns its connection.
  *
  * @param workers the loops connections run on
  * @param acceptors the loops that accept connections
- * @param socketType the client socket class that fits {@code workers} (epoll or NIO)
- * @param serverSocketType the server socket class that fits {@code acceptors}
+ * @param serverSocketType the server socket class that fits {@code acceptors} (epoll or NIO)
  */
 public record EventLoops(EventLoopGroup workers, EventLoopGroup acceptors,
-    Class<? extends SocketChannel> socketType,
     Class<? extends ServerSocketChannel> serverSocketType) {
 
   /** The loops {@code resources} gives a server that prefers native transport, as ours does. */
@@ -26,7 +22,6 @@ public record EventLoops(EventLoopGroup workers, EventLoopGroup acceptors,
     EventLoopGroup workers = resources.onServer(LoopResources.DEFAULT_NATIVE);
     EventLoopGroup acceptors = resources.onServerSelect(LoopResources.DEFAULT_NATIVE);
     return new EventLoops(workers, acceptors,
-        resources.onChannelClass(SocketChannel.class, workers),
         resources.onChannelClass(ServerSocketChannel.class, acceptors));
   }
 

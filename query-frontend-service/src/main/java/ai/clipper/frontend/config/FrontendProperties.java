@@ -47,7 +47,9 @@ public record FrontendProperties(
    * @param maxBatchSize the largest batch sent to a replica of a model whose batch_size is -1
    *     (the AIMD sizer's ceiling); a model's fixed batch_size lowers it
    * @param maxQueuedPerModel queries waiting per model version before the frontend answers 503
-   * @param maxInFlight batches one replica may have in flight at once (Clipper: 1)
+   * @param maxInFlight batches one replica may have in flight at once: with 2, the next batch
+   *     waits at the replica while its model works on the current one, so the model never
+   *     waits for the network or the frontend between batches (Clipper: 1)
    * @param latencyBudgetFraction the share of the smallest linked app SLO a batch may take; a
    *     query waits for the batch in flight and then for its own, so about half of the SLO
    * @param defaultLatencySlo the SLO assumed for a model no app links to
@@ -59,7 +61,7 @@ public record FrontendProperties(
   public record Batching(
       @DefaultValue("256") int maxBatchSize,
       @DefaultValue("100000") int maxQueuedPerModel,
-      @DefaultValue("1") int maxInFlight,
+      @DefaultValue("2") int maxInFlight,
       @DefaultValue("0.5") double latencyBudgetFraction,
       @DefaultValue("100ms") Duration defaultLatencySlo,
       @DefaultValue("1") int increaseStep,
@@ -86,8 +88,14 @@ public record FrontendProperties(
       @DefaultValue("1") int probes) {
   }
 
-  /** @param maxInboundMessageSize the largest gRPC answer accepted from a container */
-  public record Rpc(@DefaultValue("64MB") DataSize maxInboundMessageSize) {
+  /**
+   * @param maxInboundMessageSize the largest gRPC answer accepted from a container
+   * @param eventLoopThreads the threads that send batches to the replicas and read their
+   *     answers, apart from the HTTP server's event loops
+   */
+  public record Rpc(
+      @DefaultValue("64MB") DataSize maxInboundMessageSize,
+      @DefaultValue("1") int eventLoopThreads) {
   }
 
   /**

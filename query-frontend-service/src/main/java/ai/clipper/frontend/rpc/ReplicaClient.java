@@ -11,6 +11,7 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -24,18 +25,18 @@ import java.util.concurrent.TimeUnit;
 final class ReplicaClient implements BatchSender {
 
   private final String target;
-  private final LoopChannels channels;
+  private final ManagedChannel channel;
   private final Clock clock;
 
-  ReplicaClient(String target, LoopChannels channels, Clock clock) {
+  ReplicaClient(String target, ManagedChannel channel, Clock clock) {
     this.target = target;
-    this.channels = channels;
+    this.channel = channel;
     this.clock = clock;
   }
 
   /**
    * Encodes and sends one batch; the call fails with a timeout at {@code deadline}. The answer
-   * completes on the channel's event loop: the sending thread's, when that is an event loop.
+   * completes on the channel's event loop.
    */
   @Override
   public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
@@ -53,7 +54,7 @@ final class ReplicaClient implements BatchSender {
     // of the incoming gRPC call (V2 ModelInfer) on whose thread it happens to be sent.
     Context previous = Context.ROOT.attach();
     try {
-      ClientCall<PredictRequest, PredictResponse> call = channels.current().newCall(
+      ClientCall<PredictRequest, PredictResponse> call = channel.newCall(
           ModelContainerGrpc.getPredictMethod(),
           CallOptions.DEFAULT.withDeadline(Deadline.after(nanos, TimeUnit.NANOSECONDS)));
       ClientCalls.asyncUnaryCall(call, request, answer(outputs));
@@ -89,7 +90,7 @@ final class ReplicaClient implements BatchSender {
   /** Stops new calls; calls in flight finish or meet their deadline. */
   @Override
   public void close() {
-    channels.shutdown();
+    channel.shutdown();
   }
 
   @Override

@@ -173,6 +173,27 @@ class AdmissionControlTest {
     assertThat(queries).allSatisfy(query -> assertThat(query.output()).isCompletedWithValue("ok"));
   }
 
+  @Test
+  void withTwoBatchesInFlightTheModelDoesNotWaitForTheFrontendBetweenBatches() {
+    // Each answer reaches the frontend 1 ms after the model finished it.
+    model.delay = batch -> Duration.ofMillis(1);
+    Duration interval = Duration.ofNanos((FIXED_NANOS + PER_ITEM_NANOS) / 3);
+    BatchQueue one = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("one", one, model, 1).start();
+    Tally alone = Tally.of(drive(one, interval, Duration.ofSeconds(1)));
+
+    SimulatedModel pipelined = new SimulatedModel();
+    pipelined.delay = model.delay;
+    BatchQueue two = fixture.queue(1, Duration.ZERO, BUDGET, 100_000);
+    fixture.worker("two", two, pipelined, 2).start();
+    Tally ahead = Tally.of(drive(two, interval, Duration.ofSeconds(1)));
+
+    // One in flight: a batch per 2.05 ms (488/s). Two: one per 1.05 ms, the model's own rate.
+    assertThat(alone.served).isLessThan(520);
+    assertThat(ahead.served).isGreaterThan((int) (0.9 * 952));
+    assertThat(ahead.late).isZero();
+  }
+
   /** Makes the model's known time {@code perBatch}, as if its last batches had taken that. */
   private static void poison(BatchQueue queue, Duration perBatch) {
     for (int batch = 0; batch < ServiceTime.MIN_BATCHES; batch++) {
@@ -236,6 +257,8 @@ class AdmissionControlTest {
     Duration firstLatency;
     /** How many first batches take 48 ms (a cold model). */
     int cold;
+    /** When the model has finished the batches sent so far, in virtual nanoseconds. */
+    long freeAt;
     /** The frontend's own delay in reading each answer (a busy event loop), per batch. */
     java.util.function.IntFunction<Duration> delay = batch -> Duration.ZERO;
 
@@ -248,8 +271,11 @@ class AdmissionControlTest {
           : sent <= cold ? Duration.ofMillis(48).toNanos()
           : FIXED_NANOS + PER_ITEM_NANOS * inputs.size();
       BatchAnswer outputs = new BatchAnswer(inputs.stream().map(i -> "ok").toList(), compute);
+      // One batch at a time, as the SDKs run a model: a batch sent while one runs waits.
+      long now = fixture.time.now(TimeUnit.NANOSECONDS);
+      freeAt = Math.max(now, freeAt) + compute;
       fixture.time.schedule(() -> answer.complete(outputs),
-          compute + delay.apply(sent).toNanos(), TimeUnit.NANOSECONDS);
+          freeAt - now + delay.apply(sent).toNanos(), TimeUnit.NANOSECONDS);
       return answer;
     }
 

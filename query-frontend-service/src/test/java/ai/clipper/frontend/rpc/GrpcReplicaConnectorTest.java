@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clipper.frontend.batching.BatchAnswer;
 import ai.clipper.frontend.batching.BatchSender;
-import ai.clipper.frontend.config.EventLoops;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.Replica;
@@ -12,7 +11,6 @@ import ai.clipper.sdk.ContainerConfig;
 import ai.clipper.sdk.InputType;
 import ai.clipper.sdk.Model;
 import ai.clipper.sdk.ModelContainer;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,62 +25,57 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import reactor.netty.resources.LoopResources;
 
-/** Batches to a real model container, sent from the frontend's event loops and from elsewhere. */
+/** Batches to a real model container, sent from an HTTP server's event loop and from elsewhere. */
 class GrpcReplicaConnectorTest {
 
   private static final Model<double[]> SUM =
       inputs -> inputs.stream().map(x -> String.valueOf(Arrays.stream(x).sum())).toList();
 
   private static ModelContainer container;
-  private static LoopResources resources;
-  private static EventLoops loops;
+  private static LoopResources httpLoops;
+  private static GrpcReplicaConnector connector;
   private static BatchSender sender;
 
   @BeforeAll
   static void start() throws Exception {
     container = ModelContainer.start(SUM, new ContainerConfig("sum", "1", InputType.DOUBLES, 0,
         "127.0.0.1", Optional.empty(), Optional.empty()));
-    resources = LoopResources.create("test-loop", 3, true);
-    loops = EventLoops.of(resources);
+    httpLoops = LoopResources.create("test-http", 2, true);
     FrontendProperties defaults = Binder.get(new StandardEnvironment())
         .bindOrCreate("clipper.frontend", FrontendProperties.class);
-    sender = new GrpcReplicaConnector(defaults, loops, Clock.systemUTC()).connect(
-        new Replica(new ModelId("sum", "1"), 0, "127.0.0.1", container.port(), InputType.DOUBLES,
-            Replica.Status.UP));
+    connector = new GrpcReplicaConnector(defaults, Clock.systemUTC());
+    sender = connector.connect(new Replica(new ModelId("sum", "1"), 0, "127.0.0.1",
+        container.port(), InputType.DOUBLES, Replica.Status.UP));
   }
 
   @AfterAll
   static void stop() {
     sender.close();
+    connector.destroy();
     container.close();
-    resources.dispose();
+    httpLoops.dispose();
   }
 
   @Test
-  void aBatchSentFromAnEventLoopIsAnsweredOnThatLoop() throws Exception {
-    for (EventExecutor loop : loops.workers()) {
-      CompletableFuture<Thread> sentOn = new CompletableFuture<>();
-      CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
-      CompletableFuture<List<String>> outputs = new CompletableFuture<>();
-      loop.execute(() -> {
-        sentOn.complete(Thread.currentThread());
-        send(1, 2, 3).whenComplete((answer, error) -> {
-          answeredOn.complete(Thread.currentThread());
-          if (error == null) {
-            outputs.complete(answer);
-          } else {
-            outputs.completeExceptionally(error);
-          }
-        });
-      });
-      assertThat(outputs.get(10, TimeUnit.SECONDS)).containsExactly("6.0");
-      assertThat(answeredOn.get()).isSameAs(sentOn.get());
-    }
+  void aBatchSentFromAnHttpLoopIsAnsweredOnTheReplicaLoopSoTheHttpLoopNeverReadsIt()
+      throws Exception {
+    CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
+    CompletableFuture<List<String>> outputs = new CompletableFuture<>();
+    httpLoops.onServer(true).next().execute(() -> send(1, 2, 3).whenComplete((answer, error) -> {
+      answeredOn.complete(Thread.currentThread());
+      if (error == null) {
+        outputs.complete(answer);
+      } else {
+        outputs.completeExceptionally(error);
+      }
+    }));
+    assertThat(outputs.get(10, TimeUnit.SECONDS)).containsExactly("6.0");
+    assertThat(answeredOn.get().getName()).startsWith("clipper-replica");
   }
 
   @Test
   void aBatchSentFromAnyOtherThreadIsAnsweredToo() throws Exception {
-    for (int i = 0; i < 2 * 3; i++) {
+    for (int i = 0; i < 6; i++) {
       assertThat(send(i, 1).get(10, TimeUnit.SECONDS)).containsExactly(i + 1 + ".0");
     }
   }
