@@ -1,7 +1,7 @@
--- wrk script for POST /{app}/predict: a fresh random input per request (so no cache can answer),
--- and a tally of what came back: real answers, defaults, other statuses. Prints one line,
---   wrk-result requests=N real=N defaults=N non2xx=N ... p50_us=N p99_us=N p999_us=N ...
--- that bench/flood reads. Usage: wrk -s bench/wrk/predict.lua URL -- [input-length]
+-- wrk's script for bench/flood: POST /{app}/predict with a fresh random input per request (so no
+-- cache answers), a tally of what came back (real answers, defaults, 503s, other statuses), and
+-- one result line in bench's tab-separated format appended to a file at the end.
+--   wrk -s bench/wrk/predict.lua URL -- RESULTS.tsv SCENARIO LABEL CONNECTIONS [INPUT-LENGTH]
 local threads = {}
 
 function setup(thread)
@@ -9,9 +9,10 @@ function setup(thread)
 end
 
 function init(args)
-  length = tonumber(args[1] or "3")
+  results, scenario, label, connections = args[1], args[2], args[3], args[4]
+  length = tonumber(args[5] or "3")
   real, defaults, rejected, other = 0, 0, 0, 0
-  -- a seed per thread: wrk's threads share os.time()
+  -- a seed per thread: wrk's threads start within the same second
   math.randomseed(os.time() * 1000 + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0) % 1000)
 end
 
@@ -38,6 +39,10 @@ function response(status, headers, body)
   end
 end
 
+local function ms(micros)
+  return string.format("%.4f", micros / 1000)
+end
+
 function done(summary, latency, requests)
   local r, d, j, o = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
@@ -46,11 +51,16 @@ function done(summary, latency, requests)
     j = j + thread:get("rejected")
     o = o + thread:get("other")
   end
+  local first = threads[1]
+  local seconds = summary.duration / 1e6
   local e = summary.errors
-  io.write(string.format(
-    "wrk-result seconds=%.3f requests=%d real=%d defaults=%d rejected=%d other=%d " ..
-    "socket_errors=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d\n",
-    summary.duration / 1e6, summary.requests, r, d, j, o,
-    e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.max))
+  local line = table.concat({ first:get("scenario"), first:get("label"),
+    "closed c=" .. first:get("connections"), string.format("%.4f", seconds), r, d, o,
+    e.connect + e.read + e.write + e.timeout, 0, ms(latency:percentile(50)),
+    ms(latency:percentile(99)), ms(latency:percentile(99.9)), ms(latency.max),
+    string.format("%.4f", summary.requests / seconds), j, -1 }, "\t")
+  local file = assert(io.open(first:get("results"), "a"))
+  file:write(line, "\n")
+  file:close()
+  io.write(line, "\n")
 end

@@ -50,25 +50,29 @@ class PredictService(container_pb2_grpc.ModelContainerServicer):
         self._model_thread = model_thread
 
     def Predict(self, request, context):
-        """Answers the outputs and compute_nanos: the time of predict and of checking its answer,
-        not of decoding or of waiting for the model thread, so the frontend can tell the model's
-        own time from the rest."""
+        """Answers the outputs, compute_nanos (the time of predict and of checking its answer)
+        and queue_nanos (the wait for the model thread), so the frontend can tell the model's own
+        time from the rest."""
+        received = time.perf_counter_ns()
         try:
-            answer = self._on_model_thread(self._inputs_of(request), context)
+            answer = self._on_model_thread(self._inputs_of(request), context, received)
         except Exception as error:  # every failure becomes a status, the server keeps going
             code, message = to_status(error)
             context.abort(code, message)
         if answer is None:  # nobody to answer: the status is only for the server's bookkeeping
             context.abort(grpc.StatusCode.CANCELLED,
                           "The call ended before the model got to its batch")
-        outputs, compute_nanos = answer
-        return container_pb2.PredictResponse(outputs=outputs, compute_nanos=compute_nanos)
+        outputs, compute_nanos, queue_nanos = answer
+        return container_pb2.PredictResponse(outputs=outputs, compute_nanos=compute_nanos,
+                                              queue_nanos=queue_nanos)
 
-    def _on_model_thread(self, inputs: List[Any], context) -> Optional[Tuple[List[str], int]]:
-        """Queues the batch for the model thread and waits for (outputs, compute_nanos), or None
-        when the call ended before the model got to the batch."""
+    def _on_model_thread(self, inputs: List[Any], context,
+                         received: int) -> Optional[Tuple[List[str], int, int]]:
+        """Queues the batch for the model thread and waits for (outputs, compute_nanos,
+        queue_nanos), or None when the call ended before the model got to the batch."""
         try:
-            prediction = self._model_thread.submit(self._predict_if_wanted, inputs, context)
+            prediction = self._model_thread.submit(self._predict_if_wanted, inputs, context,
+                                                   received)
         except RuntimeError as error:  # the executor was shut down: the container is stopping
             raise StoppingError("The container is stopping") from error
         # When the call ends (deadline, cancellation) while the batch still waits, drop it at once
@@ -80,13 +84,14 @@ class PredictService(container_pb2_grpc.ModelContainerServicer):
         except futures.CancelledError:
             return None
 
-    def _predict_if_wanted(self, inputs: List[Any], context) -> Optional[Tuple[List[str], int]]:
+    def _predict_if_wanted(self, inputs: List[Any], context,
+                           received: int) -> Optional[Tuple[List[str], int, int]]:
         """On the model thread: predicts the batch unless its call has already ended."""
         if not context.is_active():
             return None
         started = time.perf_counter_ns()
         outputs = checked_outputs(self._predict(inputs), len(inputs))
-        return outputs, time.perf_counter_ns() - started
+        return outputs, time.perf_counter_ns() - started, started - received
 
     def Metadata(self, request, context):
         return container_pb2.MetadataResponse(

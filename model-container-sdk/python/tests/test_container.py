@@ -163,6 +163,9 @@ class OneBatchAtATimeTest(ContainerTestCase):
                  for n in (1, 2)]
         self.assertEqual([list(call.result().outputs) for call in calls], [["2.0"], ["3.0"]])
         self.assertEqual(most[0], 1)
+        # The one that waited says so: at least the other's 50 ms, apart from its own time.
+        waits = sorted(call.result().queue_nanos for call in calls)
+        self.assertGreaterEqual(waits[1], 40_000_000)
 
     def test_answers_health_and_metadata_while_a_batch_is_predicted_and_another_waits(self):
         predict, started, release = self.blocking()

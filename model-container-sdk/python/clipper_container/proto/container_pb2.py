@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'clipper_container/proto/container.proto\x12\x14\x63lipper.container.v1\".\n\x0b\x44oubleBatch\x12\x0e\n\x06values\x18\x01 \x03(\x01\x12\x0f\n\x07lengths\x18\x02 \x03(\r\"-\n\nFloatBatch\x12\x0e\n\x06values\x18\x01 \x03(\x02\x12\x0f\n\x07lengths\x18\x02 \x03(\r\"+\n\x08IntBatch\x12\x0e\n\x06values\x18\x01 \x03(\x11\x12\x0f\n\x07lengths\x18\x02 \x03(\r\"\x1b\n\nBytesBatch\x12\r\n\x05items\x18\x01 \x03(\x0c\"\x1c\n\x0bStringBatch\x12\r\n\x05items\x18\x01 \x03(\t\"\x9c\x02\n\x0ePredictRequest\x12\x34\n\x07\x64oubles\x18\x01 \x01(\x0b\x32!.clipper.container.v1.DoubleBatchH\x00\x12\x32\n\x06\x66loats\x18\x02 \x01(\x0b\x32 .clipper.container.v1.FloatBatchH\x00\x12.\n\x04ints\x18\x03 \x01(\x0b\x32\x1e.clipper.container.v1.IntBatchH\x00\x12\x31\n\x05\x62ytes\x18\x04 \x01(\x0b\x32 .clipper.container.v1.BytesBatchH\x00\x12\x34\n\x07strings\x18\x05 \x01(\x0b\x32!.clipper.container.v1.StringBatchH\x00\x42\x07\n\x05\x62\x61tch\"9\n\x0fPredictResponse\x12\x0f\n\x07outputs\x18\x01 \x03(\t\x12\x15\n\rcompute_nanos\x18\x02 \x01(\x04\"\x11\n\x0fMetadataRequest\"r\n\x10MetadataResponse\x12\x12\n\nmodel_name\x18\x01 \x01(\t\x12\x15\n\rmodel_version\x18\x02 \x01(\t\x12\x33\n\ninput_type\x18\x03 \x01(\x0e\x32\x1f.clipper.container.v1.InputType*b\n\tInputType\x12\x1a\n\x16INPUT_TYPE_UNSPECIFIED\x10\x00\x12\t\n\x05\x42YTES\x10\x01\x12\x08\n\x04INTS\x10\x02\x12\n\n\x06\x46LOATS\x10\x03\x12\x0b\n\x07\x44OUBLES\x10\x04\x12\x0b\n\x07STRINGS\x10\x05\x32\xc3\x01\n\x0eModelContainer\x12V\n\x07Predict\x12$.clipper.container.v1.PredictRequest\x1a%.clipper.container.v1.PredictResponse\x12Y\n\x08Metadata\x12%.clipper.container.v1.MetadataRequest\x1a&.clipper.container.v1.MetadataResponseB(\n\x14\x61i.clipper.sdk.protoB\x0e\x43ontainerProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'clipper_container/proto/container.proto\x12\x14\x63lipper.container.v1\".\n\x0b\x44oubleBatch\x12\x0e\n\x06values\x18\x01 \x03(\x01\x12\x0f\n\x07lengths\x18\x02 \x03(\r\"-\n\nFloatBatch\x12\x0e\n\x06values\x18\x01 \x03(\x02\x12\x0f\n\x07lengths\x18\x02 \x03(\r\"+\n\x08IntBatch\x12\x0e\n\x06values\x18\x01 \x03(\x11\x12\x0f\n\x07lengths\x18\x02 \x03(\r\"\x1b\n\nBytesBatch\x12\r\n\x05items\x18\x01 \x03(\x0c\"\x1c\n\x0bStringBatch\x12\r\n\x05items\x18\x01 \x03(\t\"\x9c\x02\n\x0ePredictRequest\x12\x34\n\x07\x64oubles\x18\x01 \x01(\x0b\x32!.clipper.container.v1.DoubleBatchH\x00\x12\x32\n\x06\x66loats\x18\x02 \x01(\x0b\x32 .clipper.container.v1.FloatBatchH\x00\x12.\n\x04ints\x18\x03 \x01(\x0b\x32\x1e.clipper.container.v1.IntBatchH\x00\x12\x31\n\x05\x62ytes\x18\x04 \x01(\x0b\x32 .clipper.container.v1.BytesBatchH\x00\x12\x34\n\x07strings\x18\x05 \x01(\x0b\x32!.clipper.container.v1.StringBatchH\x00\x42\x07\n\x05\x62\x61tch\"N\n\x0fPredictResponse\x12\x0f\n\x07outputs\x18\x01 \x03(\t\x12\x15\n\rcompute_nanos\x18\x02 \x01(\x04\x12\x13\n\x0bqueue_nanos\x18\x03 \x01(\x04\"\x11\n\x0fMetadataRequest\"r\n\x10MetadataResponse\x12\x12\n\nmodel_name\x18\x01 \x01(\t\x12\x15\n\rmodel_version\x18\x02 \x01(\t\x12\x33\n\ninput_type\x18\x03 \x01(\x0e\x32\x1f.clipper.container.v1.InputType*b\n\tInputType\x12\x1a\n\x16INPUT_TYPE_UNSPECIFIED\x10\x00\x12\t\n\x05\x42YTES\x10\x01\x12\x08\n\x04INTS\x10\x02\x12\n\n\x06\x46LOATS\x10\x03\x12\x0b\n\x07\x44OUBLES\x10\x04\x12\x0b\n\x07STRINGS\x10\x05\x32\xc3\x01\n\x0eModelContainer\x12V\n\x07Predict\x12$.clipper.container.v1.PredictRequest\x1a%.clipper.container.v1.PredictResponse\x12Y\n\x08Metadata\x12%.clipper.container.v1.MetadataRequest\x1a&.clipper.container.v1.MetadataResponseB(\n\x14\x61i.clipper.sdk.protoB\x0e\x43ontainerProtoP\x01\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'clipper_container.proto.container_pb2', globals())
@@ -21,8 +21,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\024ai.clipper.sdk.protoB\016ContainerProtoP\001'
-  _INPUTTYPE._serialized_start=745
-  _INPUTTYPE._serialized_end=843
+  _INPUTTYPE._serialized_start=766
+  _INPUTTYPE._serialized_end=864
   _DOUBLEBATCH._serialized_start=65
   _DOUBLEBATCH._serialized_end=111
   _FLOATBATCH._serialized_start=113
@@ -36,11 +36,11 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _PREDICTREQUEST._serialized_start=265
   _PREDICTREQUEST._serialized_end=549
   _PREDICTRESPONSE._serialized_start=551
-  _PREDICTRESPONSE._serialized_end=608
-  _METADATAREQUEST._serialized_start=610
-  _METADATAREQUEST._serialized_end=627
-  _METADATARESPONSE._serialized_start=629
-  _METADATARESPONSE._serialized_end=743
-  _MODELCONTAINER._serialized_start=846
-  _MODELCONTAINER._serialized_end=1041
+  _PREDICTRESPONSE._serialized_end=629
+  _METADATAREQUEST._serialized_start=631
+  _METADATAREQUEST._serialized_end=648
+  _METADATARESPONSE._serialized_start=650
+  _METADATARESPONSE._serialized_end=764
+  _MODELCONTAINER._serialized_start=867
+  _MODELCONTAINER._serialized_end=1062
 # @@protoc_insertion_point(module_scope)

@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The bench jar's commands, used by {@code bench/run}:
+ * The bench jar's commands, used by {@code bench/run}, {@code bench/compare} and
+ * {@code bench/flood}:
  *
  * <pre>
  * echo  --port N                                      the WebFlux echo ceiling, until killed
@@ -29,6 +30,7 @@ import java.util.Set;
  *                             issue 9's tables ({@link OverloadTable})
  * goodput --results file.tsv --scenario key   the last such point's real answers/s, rounded
  * compare --results file.tsv --base label --candidate label [--throughput-concurrency 32]
+ * flood-table --results file.tsv --slo-ms app=20,app=100   bench/flood's table and targets
  * </pre>
  */
 public final class BenchMain {
@@ -46,6 +48,7 @@ public final class BenchMain {
       case "table" -> table(args);
       case "goodput" -> goodput(args);
       case "compare" -> compare(args);
+      case "flood-table" -> floodTable(args);
       default -> usage();
     }
   }
@@ -133,6 +136,11 @@ public final class BenchMain {
     System.out.print(new CompareTable(results(args), settings).markdown());
   }
 
+  private static void floodTable(Args args) throws IOException {
+    System.out.print(new FloodTable(results(args), FloodTable.Settings.parse(args.get("slo-ms")))
+        .markdown());
+  }
+
   private static List<Result> results(Args args) throws IOException {
     return Files.readAllLines(Path.of(args.get("results"))).stream()
         .filter(line -> !line.isBlank())
@@ -141,7 +149,8 @@ public final class BenchMain {
   }
 
   private static void usage() {
-    System.err.println("usage: java -jar clipper-bench.jar echo|load|table|goodput|compare --key value ... "
+    System.err.println("usage: java -jar clipper-bench.jar echo|load|table|goodput|compare|flood-table"
+        + " --key value ... "
         + "(see bench/run and ai.clipper.bench.BenchMain)");
     System.exit(2);
   }

@@ -17,6 +17,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,28 @@ class ModelContainerTest {
     long computeNanos = stub.predict(BatchCodec.encode(InputType.STRINGS, List.of("a", "b")))
         .getComputeNanos();
     assertThat(computeNanos).isBetween(30_000_000L, 5_000_000_000L);
+  }
+
+  @Test
+  void predictsOneBatchAtATimeAndABatchThatWaitedSaysHowLong() throws Exception {
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    Model<String> slow = inputs -> {
+      most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+      Thread.sleep(50);
+      inside.decrementAndGet();
+      return inputs;
+    };
+    serve(slow, InputType.STRINGS);
+    var async = ModelContainerGrpc.newFutureStub(channel);
+    var first = async.predict(BatchCodec.encode(InputType.STRINGS, List.of("a")));
+    var second = async.predict(BatchCodec.encode(InputType.STRINGS, List.of("b")));
+
+    assertThat(first.get(10, TimeUnit.SECONDS).getOutputsList()).containsExactly("a");
+    assertThat(second.get(10, TimeUnit.SECONDS).getOutputsList()).containsExactly("b");
+    assertThat(most).hasValue(1);
+    long waited = Math.max(first.get().getQueueNanos(), second.get().getQueueNanos());
+    assertThat(waited).isGreaterThanOrEqualTo(40_000_000L);
   }
 
   @Test

@@ -43,14 +43,16 @@ public final class PredictService extends ModelContainerGrpc.ModelContainerImplB
 
   @Override
   public void predict(PredictRequest request, StreamObserver<PredictResponse> responses) {
+    long received = System.nanoTime();
     modelThread.execute(() -> {
       if (!((ServerCallStreamObserver<PredictResponse>) responses).isCancelled()) {
-        answer(request, responses);
+        answer(request, responses, System.nanoTime() - received);
       }
     });
   }
 
-  private void answer(PredictRequest request, StreamObserver<PredictResponse> responses) {
+  private void answer(PredictRequest request, StreamObserver<PredictResponse> responses,
+      long queueNanos) {
     try {
       InputType sent = BatchCodec.typeOf(request).orElseThrow(
           () -> new BadBatchException("The request carries no inputs"));
@@ -70,10 +72,10 @@ public final class PredictService extends ModelContainerGrpc.ModelContainerImplB
             + (outputs == null ? "null" : outputs.size() + " outputs") + " for "
             + inputs.size() + " inputs");
       }
-      // The model's own time, apart from the network's and the frontend's: what admission
-      // control and the batch sizer go by.
+      // The model's own time and the wait before it, apart from the network's and the
+      // frontend's: what admission control and the batch sizer go by.
       responses.onNext(PredictResponse.newBuilder().addAllOutputs(outputs)
-          .setComputeNanos(computeNanos).build());
+          .setComputeNanos(computeNanos).setQueueNanos(queueNanos).build());
       responses.onCompleted();
     } catch (Exception | LinkageError e) {
       responses.onError(toStatus(e).asRuntimeException());

@@ -171,7 +171,10 @@ final class BatchQueue {
         retryAt = null;
       }
       if (!queries.isEmpty() && retryAt == null) {
-        Instant answeredAt = capacity.service().known() ? now.plusNanos(batchNanos) : now;
+        // Whatever the model's time is known to be, even from a batch or two: a query that a
+        // batch would answer too late is not sent (and, unlike at admission, a cold estimate
+        // costs no work here: the replica still gets the latest of them).
+        Instant answeredAt = now.plusNanos(batchNanos);
         while (batch.size() < size && !queries.isEmpty()) {
           PendingQuery next = queries.poll();
           if (next.isDone()) {

@@ -58,10 +58,13 @@ final class Capacity {
     replicas.remove(replica);
   }
 
-  /** Records an answered batch: the model's own time, and the round trip around it. */
-  void observe(int size, long computeNanos, long roundTripNanos) {
+  /**
+   * Records an answered batch: the model's own time, its wait at the replica behind the batches
+   * before it, and the round trip around both.
+   */
+  void observe(int size, long computeNanos, long queueNanos, long roundTripNanos) {
     service.observe(size, computeNanos);
-    transport.observe(roundTripNanos - computeNanos);
+    transport.observe(roundTripNanos - computeNanos - queueNanos);
   }
 
   ServiceTime service() {

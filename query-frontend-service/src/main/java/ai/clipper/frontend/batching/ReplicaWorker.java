@@ -3,6 +3,7 @@ package ai.clipper.frontend.batching;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -38,7 +39,8 @@ final class ReplicaWorker implements BatchQueue.Puller {
   private volatile boolean stopped;
   /** Whether a batch was answered yet: the first pays for the connection and the model's start. */
   private volatile boolean warm;
-  private int inFlight;
+  /** The sizes of the batches in flight, in the order they were sent. */
+  private final ArrayDeque<Integer> inFlight = new ArrayDeque<>();
   /** When the model is expected to have finished the batches in flight (one after the other). */
   private Instant busyUntil = Instant.MIN;
   private Disposable timer;
@@ -95,7 +97,7 @@ final class ReplicaWorker implements BatchQueue.Puller {
   public void pull() {
     List<List<PendingQuery>> batches = new ArrayList<>();
     synchronized (this) {
-      while (!stopped && inFlight < maxInFlight) {
+      while (!stopped && inFlight.size() < maxInFlight) {
         if (!health.tryAcquire()) {
           arm(health.probeAt());
           break;
@@ -110,7 +112,7 @@ final class ReplicaWorker implements BatchQueue.Puller {
           }
           break;
         }
-        inFlight++;
+        inFlight.add(take.batch().size());
         busyUntil = startsAt.plusNanos(capacity.service().nanos(take.batch().size()));
         batches.add(take.batch());
       }
@@ -122,7 +124,7 @@ final class ReplicaWorker implements BatchQueue.Puller {
   /** Tells the model's capacity what this replica can take now. Called holding the lock. */
   private void publish() {
     if (!stopped) {
-      capacity.publish(this, new Capacity.Replica(health.isUp(), maxInFlight - inFlight,
+      capacity.publish(this, new Capacity.Replica(health.isUp(), maxInFlight - inFlight.size(),
           maxInFlight, busyUntil, batchSizeTarget(), health.probeAt()));
     }
   }
@@ -160,8 +162,9 @@ final class ReplicaWorker implements BatchQueue.Puller {
     // The model's own time; a container that does not say is judged by the round trip.
     long compute = answer.computeNanos() > 0 ? Math.min(answer.computeNanos(), roundTrip)
         : roundTrip;
+    long queued = Math.min(answer.queueNanos(), roundTrip - compute);
     if (warm) {
-      capacity.observe(batch.size(), compute, roundTrip);
+      capacity.observe(batch.size(), compute, queued, roundTrip);
     }
     warm = true;
     QueueSettings settings = queue.settings();
@@ -193,10 +196,18 @@ final class ReplicaWorker implements BatchQueue.Puller {
     finished();
   }
 
+  /**
+   * Frees the slot of the oldest batch in flight. The model, having answered it, works on the
+   * ones sent after it: they are due from now, whatever the estimate said when they were sent,
+   * so an estimate a little short does not add up batch after batch.
+   */
   private void finished() {
     synchronized (this) {
-      if (--inFlight == 0) {
-        busyUntil = Instant.MIN;
+      inFlight.poll();
+      Instant now = clock.instant();
+      busyUntil = inFlight.isEmpty() ? Instant.MIN : now;
+      for (int size : inFlight) {
+        busyUntil = busyUntil.plusNanos(capacity.service().nanos(size));
       }
     }
     pull();

@@ -68,7 +68,8 @@ final class ReplicaClient implements BatchSender {
     return new StreamObserver<>() {
       @Override
       public void onNext(PredictResponse response) {
-        outputs.complete(new BatchAnswer(response.getOutputsList(), response.getComputeNanos()));
+        outputs.complete(new BatchAnswer(response.getOutputsList(), response.getComputeNanos(),
+            response.getQueueNanos()));
       }
 
       @Override

@@ -192,6 +192,8 @@ class AdmissionControlTest {
     assertThat(alone.served).isLessThan(520);
     assertThat(ahead.served).isGreaterThan((int) (0.9 * 952));
     assertThat(ahead.late).isZero();
+    // A batch's wait behind the one before it is the model's, not the network's.
+    assertThat(two.capacity().transport().floorNanos()).isEqualTo(Duration.ofMillis(1).toNanos());
   }
 
   /** Makes the model's known time {@code perBatch}, as if its last batches had taken that. */
@@ -270,10 +272,12 @@ class AdmissionControlTest {
       long compute = sent == 1 && firstLatency != null ? firstLatency.toNanos()
           : sent <= cold ? Duration.ofMillis(48).toNanos()
           : FIXED_NANOS + PER_ITEM_NANOS * inputs.size();
-      BatchAnswer outputs = new BatchAnswer(inputs.stream().map(i -> "ok").toList(), compute);
       // One batch at a time, as the SDKs run a model: a batch sent while one runs waits.
       long now = fixture.time.now(TimeUnit.NANOSECONDS);
-      freeAt = Math.max(now, freeAt) + compute;
+      long start = Math.max(now, freeAt);
+      freeAt = start + compute;
+      BatchAnswer outputs = new BatchAnswer(inputs.stream().map(i -> "ok").toList(), compute,
+          start - now);
       fixture.time.schedule(() -> answer.complete(outputs),
           freeAt - now + delay.apply(sent).toNanos(), TimeUnit.NANOSECONDS);
       return answer;

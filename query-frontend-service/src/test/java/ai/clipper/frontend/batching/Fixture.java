@@ -94,12 +94,12 @@ final class Fixture {
     /** Answers a call with one output per input: the input's value as text. */
     void echo(int call) {
       calls.get(call).answer().complete(
-          new BatchAnswer(inputs(call).stream().map(String::valueOf).toList(), 0));
+          new BatchAnswer(inputs(call).stream().map(String::valueOf).toList(), 0, 0));
     }
 
     /** Answers a call as a container that does not say how long its model took. */
     void answer(int call, String... outputs) {
-      calls.get(call).answer().complete(new BatchAnswer(List.of(outputs), 0));
+      calls.get(call).answer().complete(new BatchAnswer(List.of(outputs), 0, 0));
     }
 
     void fail(int call, Throwable error) {
