@@ -164,9 +164,9 @@ final class BatchQueue {
     Instant retryAt;
     synchronized (this) {
       dropFinished(now, expired);
-      long batchNanos = capacity.batchNanos(Math.min(size, queries.size()))
+      long answerNanos = capacity.answerNanos(Math.min(size, queries.size()))
           + Duration.between(now, startsAt).toNanos();
-      retryAt = queries.size() >= size ? null : flushAt(Duration.ofNanos(batchNanos));
+      retryAt = queries.size() >= size ? null : flushAt(Duration.ofNanos(answerNanos));
       if (retryAt != null && !retryAt.isAfter(now)) {
         retryAt = null;
       }
@@ -174,7 +174,7 @@ final class BatchQueue {
         // Whatever the model's time is known to be, even from a batch or two: a query that a
         // batch would answer too late is not sent (and, unlike at admission, a cold estimate
         // costs no work here: the replica still gets the latest of them).
-        Instant answeredAt = now.plusNanos(batchNanos);
+        Instant answeredAt = now.plusNanos(answerNanos);
         while (batch.size() < size && !queries.isEmpty()) {
           PendingQuery next = queries.poll();
           if (next.isDone()) {

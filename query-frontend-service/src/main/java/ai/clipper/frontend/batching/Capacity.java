@@ -80,6 +80,11 @@ final class Capacity {
     return service.nanos(size) + transport.floorNanos();
   }
 
+  /** When a batch of {@code size} sent now would be answered, as answers come back now. */
+  long answerNanos(int size) {
+    return service.nanos(size) + transport.medianNanos();
+  }
+
   /**
    * When a query with {@code ahead} queries before it would be answered: once a replica's model
    * has finished the batches it has in flight, the queries ahead go in batches of the replicas'

@@ -13,8 +13,9 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Drives one replica without a blocked thread: keeps up to {@code maxInFlight} batches in flight
- * and pulls the next one when a slot frees (re-armed by the answer's callback, the next queued
+ * Drives one replica without a blocked thread: keeps enough batches in flight that its model
+ * never waits for the network or the frontend between two (at most {@code maxInFlight}), and
+ * pulls the next one when a slot frees (re-armed by the answer's callback, the next queued
  * query, or a timer when a partial batch may wait to fill or the replica is out). Each batch
  * carries its latest query deadline as the call's deadline (a query whose own deadline passes
  * first has had its default already; the others still get the model's answer); its size comes
@@ -97,7 +98,7 @@ final class ReplicaWorker implements BatchQueue.Puller {
   public void pull() {
     List<List<PendingQuery>> batches = new ArrayList<>();
     synchronized (this) {
-      while (!stopped && inFlight.size() < maxInFlight) {
+      while (!stopped && inFlight.size() < depth()) {
         if (!health.tryAcquire()) {
           arm(health.probeAt());
           break;
@@ -121,11 +122,25 @@ final class ReplicaWorker implements BatchQueue.Puller {
     batches.forEach(this::send);
   }
 
+  /**
+   * How many batches to keep in flight: enough that the next one already waits at the replica
+   * when its model finishes one, however long an answer now takes to come back (Little's law:
+   * one batch per model time, each in flight for the model's time and the way back and forth),
+   * and at least two; never more than {@code maxInFlight}.
+   */
+  private int depth() {
+    long model = capacity.service().nanos(batchSizeTarget());
+    long depth = model == 0 ? 2 : 2 + capacity.transport().medianNanos() / model;
+    return (int) Math.min(maxInFlight, depth);
+  }
+
   /** Tells the model's capacity what this replica can take now. Called holding the lock. */
   private void publish() {
     if (!stopped) {
-      capacity.publish(this, new Capacity.Replica(health.isUp(), maxInFlight - inFlight.size(),
-          maxInFlight, busyUntil, batchSizeTarget(), health.probeAt()));
+      int depth = depth();
+      capacity.publish(this, new Capacity.Replica(health.isUp(),
+          Math.max(0, depth - inFlight.size()), depth, busyUntil, batchSizeTarget(),
+          health.probeAt()));
     }
   }
 

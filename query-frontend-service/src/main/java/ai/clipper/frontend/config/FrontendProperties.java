@@ -47,9 +47,10 @@ public record FrontendProperties(
    * @param maxBatchSize the largest batch sent to a replica of a model whose batch_size is -1
    *     (the AIMD sizer's ceiling); a model's fixed batch_size lowers it
    * @param maxQueuedPerModel queries waiting per model version before the frontend answers 503
-   * @param maxInFlight batches one replica may have in flight at once: with 2, the next batch
-   *     waits at the replica while its model works on the current one, so the model never
-   *     waits for the network or the frontend between batches (Clipper: 1)
+   * @param maxInFlight the most batches one replica may have in flight at once (Clipper: 1):
+   *     the frontend keeps enough, at least two, that the next batch waits at the replica while
+   *     its model works on the current one, so the model never waits for the network or the
+   *     frontend between batches
    * @param latencyBudgetFraction the share of the smallest linked app SLO a batch may take; a
    *     query waits for the batch in flight and then for its own, so about half of the SLO
    * @param defaultLatencySlo the SLO assumed for a model no app links to
@@ -61,7 +62,7 @@ public record FrontendProperties(
   public record Batching(
       @DefaultValue("256") int maxBatchSize,
       @DefaultValue("100000") int maxQueuedPerModel,
-      @DefaultValue("2") int maxInFlight,
+      @DefaultValue("4") int maxInFlight,
       @DefaultValue("0.5") double latencyBudgetFraction,
       @DefaultValue("100ms") Duration defaultLatencySlo,
       @DefaultValue("1") int increaseStep,
