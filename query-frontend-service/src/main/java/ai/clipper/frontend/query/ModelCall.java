@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import org.springframework.stereotype.Component;
 import reactor.core.scheduler.Scheduler;
 
@@ -41,14 +42,19 @@ public class ModelCall {
    * The model's prediction for {@code input}, or the app's default by {@code deadline}; fails
    * only with {@link OverloadedException}.
    *
-   * @param timer runs the deadline's timer (the event loop of the client's connection)
+   * @param timer runs the deadline's timer and the answer (the event loop of the client's
+   *     connection): a model's output arrives on the thread that reads the replicas, which
+   *     hands each query on to its own connection's loop rather than answering every client
+   *     itself; an output there already (a shed query, a cache hit) is answered on the spot
    */
   public CompletableFuture<Prediction> ask(App app, ModelId model, Object input,
       Instant deadline, Scheduler timer) {
     CompletableFuture<String> output = output(app, model, input, deadline);
-    CompletableFuture<Prediction> prediction = output.handle((text, error) -> error == null
+    BiFunction<String, Throwable, Prediction> answer = (text, error) -> error == null
         ? Prediction.of(text).from(model)
-        : Failures.defaultFor(app, error));
+        : Failures.defaultFor(app, error);
+    CompletableFuture<Prediction> prediction = output.isDone() ? output.handle(answer)
+        : output.handleAsync(answer, timer::schedule);
     prediction.whenComplete((abandoned, error) -> {
       if (error instanceof CancellationException) {
         output.cancel(false);  // a queued query that nobody waits for is not sent
