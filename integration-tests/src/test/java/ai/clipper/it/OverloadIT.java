@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.clipper.it.HttpJson.Answer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +59,21 @@ class OverloadIT {
       stack.admin.ok("/admin/add_model_links",
           "{\"app_name\": \"%s\", \"model_names\": [\"slow\"]}".formatted(overload));
     }
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-        !stack.queries.post("/default/predict", "{\"input\": [0]}").json().path("default")
-            .asBoolean(true));
+    // A fast model for the closed-loop flood: 2 ms a query, batch size 1.
+    stack.admin.ok("/admin/add_model", """
+        {"model_name": "quick", "model_version": "1", "input_type": "doubles",
+         "container_name": "java-sleep", "batch_size": 1,
+         "env": {"SLEEP_FIXED_MS": "2", "SLEEP_PER_ITEM_MS": "0"}}""");
+    stack.admin.ok("/admin/add_app", """
+        {"name": "flood", "input_type": "doubles", "default_output": "-1",
+         "latency_slo_micros": 50000, "cache_enabled": false}""");
+    stack.admin.ok("/admin/add_model_links",
+        "{\"app_name\": \"flood\", \"model_names\": [\"quick\"]}");
+    for (String app : List.of("default", "flood")) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+          !stack.queries.post("/" + app + "/predict", "{\"input\": [0]}").json()
+              .path("default").asBoolean(true));
+    }
   }
 
   @AfterAll
@@ -104,6 +121,75 @@ class OverloadIT {
     System.out.printf("overload/reject: %d of %d 200s are defaults%n", defaults, answered);
     assertThat(defaults).isLessThanOrEqualTo(answered / 4);
     assertThat(outcomes.stream().filter(o -> o.micros() > SLO_MICROS + SLACK_MICROS)).isEmpty();
+  }
+
+  /**
+   * A closed loop of many connections, each sending its next query the moment the last is
+   * answered (as wrk does), far above what the model serves: most answers are instant defaults,
+   * which bring the next query at once. Admission must keep feeding the model all the same: the
+   * real answers per second, counted by the frontend, stay near what the model serves to two
+   * clients alone.
+   */
+  @Test
+  void aClosedLoopFloodFarAboveCapacityKeepsRealAnswersNearTheModelsRate() throws Exception {
+    closedLoop("flood", 2, Duration.ofSeconds(2));  // unrecorded: the JVMs compile their hot paths
+    double alone = realPerSecond("flood", () -> closedLoop("flood", 2, Duration.ofSeconds(3)));
+    closedLoop("flood", 128, Duration.ofSeconds(2));
+    long[] answered = new long[1];
+    double flooded = realPerSecond("flood",
+        () -> answered[0] = closedLoop("flood", 128, Duration.ofSeconds(5)));
+
+    System.out.printf("overload/flood: %.0f real answers/s alone, %.0f during the flood of %d"
+        + " answers/s%n", alone, flooded, answered[0] / 5);
+    assertThat(answered[0] / 5.0).isGreaterThan(3 * flooded);  // far above capacity
+    assertThat(flooded).isGreaterThan(0.5 * alone);
+  }
+
+  /** Real (non-default) answers per second of {@code app} while {@code load} runs. */
+  private static double realPerSecond(String app, Load load) throws Exception {
+    double before = realAnswers(app);
+    long start = System.nanoTime();
+    load.run();
+    return (realAnswers(app) - before) * 1e9 / (System.nanoTime() - start);
+  }
+
+  private interface Load {
+    void run() throws Exception;
+  }
+
+  private static double realAnswers(String app) {
+    String metric = "clipper_predictions_total{app=\"" + app + "\",default=\"false\"} ";
+    return stack.queries.get("/actuator/prometheus").body().lines()
+        .filter(line -> line.startsWith(metric))
+        .mapToDouble(line -> Double.parseDouble(line.substring(metric.length()).trim()))
+        .sum();
+  }
+
+  /** {@code connections} clients in a closed loop for {@code duration}; the answers they got. */
+  private static long closedLoop(String app, int connections, Duration duration)
+      throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI uri = URI.create(stack.frontend.url() + "/" + app + "/predict");
+    AtomicLong answers = new AtomicLong();
+    long end = System.nanoTime() + duration.toNanos();
+    CountDownLatch done = new CountDownLatch(connections);
+    for (int i = 0; i < connections; i++) {
+      next(http, uri, answers, end, done);
+    }
+    assertThat(done.await(duration.toSeconds() + 30, TimeUnit.SECONDS)).isTrue();
+    return answers.get();
+  }
+
+  private static void next(HttpClient http, URI uri, AtomicLong answers, long end,
+      CountDownLatch done) {
+    if (System.nanoTime() >= end) {
+      done.countDown();
+      return;
+    }
+    http.sendAsync(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(
+            "{\"input\": [%d]}".formatted(answers.incrementAndGet()))).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .whenComplete((response, error) -> next(http, uri, answers, end, done));
   }
 
   /** 500 queries a second from 10 paced clients, each a fresh input (no cache help). */
