@@ -100,6 +100,8 @@ start_management() {
   "$JAVA" $SERVICE_JAVA_OPTS -jar "$MGMT_JAR" --server.port="$MGMT_PORT" \
     --spring.data.redis.port="$REDIS_PORT" \
     --clipper.management.process.models-root="$ROOT/examples/models" \
+    --clipper.management.process.runtimes-root="$ROOT/runtimes" \
+    --clipper.management.artifacts.dir="$LOGS/artifacts" \
     --clipper.management.process.log-dir="$LOGS/replicas" >"$LOGS/management.log" 2>&1 &
   PIDS+=($!)
   await_port "The management service" "$MGMT_PORT" "$LOGS/management.log"

@@ -39,7 +39,8 @@ final class ClipperStack implements AutoCloseable {
   static ClipperStack start() throws IOException {
     Path redisData = Files.createTempDirectory("clipper-it-redis-");
     LocalRedis redis = LocalRedis.start(LocalRedis.freePort(), redisData);
-    ServiceProcess management = startManagement(redis.port(), LocalRedis.freePort());
+    ServiceProcess management = startManagement(redis.port(), LocalRedis.freePort(),
+        artifacts(redisData));
     int grpcPort = LocalRedis.freePort();
     ServiceProcess frontend = ServiceProcess.start("query-frontend-service",
         LocalRedis.freePort(), List.of("--spring.data.redis.port=" + redis.port(),
@@ -47,12 +48,19 @@ final class ClipperStack implements AutoCloseable {
     return new ClipperStack(redisData, redis, management, frontend, grpcPort);
   }
 
-  private static ServiceProcess startManagement(int redisPort, int port) throws IOException {
-    Path models = Path.of(System.getProperty("clipper.root", ".."), "examples", "models")
-        .toAbsolutePath().normalize();
+  /** Where the management service keeps model artifacts: kept across its restarts. */
+  private static Path artifacts(Path redisData) {
+    return Path.of(redisData + "-artifacts");
+  }
+
+  private static ServiceProcess startManagement(int redisPort, int port, Path artifacts)
+      throws IOException {
+    Path root = Path.of(System.getProperty("clipper.root", "..")).toAbsolutePath().normalize();
     return ServiceProcess.start("management-service", port,
         List.of("--spring.data.redis.port=" + redisPort,
-            "--clipper.management.process.models-root=" + models));
+            "--clipper.management.process.models-root=" + root.resolve("examples/models"),
+            "--clipper.management.process.runtimes-root=" + root.resolve("runtimes"),
+            "--clipper.management.artifacts.dir=" + artifacts));
   }
 
   /** {@code kill -9} of Redis, then a Redis on the same port and data directory. */
@@ -77,7 +85,7 @@ final class ClipperStack implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    management = startManagement(redis.port(), management.port());
+    management = startManagement(redis.port(), management.port(), artifacts(redisData));
   }
 
   /** Another query frontend on the same Redis, e.g. a second instance or a restarted one. */
@@ -151,13 +159,22 @@ final class ClipperStack implements AutoCloseable {
     frontend.close();
     management.close();
     redis.close();
-    deleteContents();
+    deleteContents(redisData);
     redisData.toFile().delete();
+    deleteContents(artifacts(redisData));
+    artifacts(redisData).toFile().delete();
   }
 
   private void deleteContents() {
-    try (var files = Files.walk(redisData)) {
-      files.sorted(java.util.Comparator.reverseOrder()).filter(path -> !path.equals(redisData))
+    deleteContents(redisData);
+  }
+
+  private static void deleteContents(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).filter(path -> !path.equals(dir))
           .forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package ai.clipper.management.api;
 
+import ai.clipper.management.artifacts.ArtifactException;
+import ai.clipper.management.artifacts.ArtifactTooLargeException;
 import ai.clipper.management.launcher.UnknownContainerException;
 import ai.clipper.metadata.InvalidPolicyException;
 import java.util.List;
@@ -55,6 +57,16 @@ class AdminErrorHandler {
   @ExceptionHandler
   ResponseEntity<ErrorBody> conflict(ConflictException e) {
     return answer(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ErrorBody> badArtifact(ArtifactException e) {
+    return answer(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+  }
+
+  @ExceptionHandler
+  ResponseEntity<ErrorBody> artifactTooLarge(ArtifactTooLargeException e) {
+    return answer(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", e.getMessage());
   }
 
   @ExceptionHandler

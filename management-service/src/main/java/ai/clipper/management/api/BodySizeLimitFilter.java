@@ -26,6 +26,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     this.limit = properties.maxBodySize().toBytes();
   }
 
+  /** Model artifacts have their own, larger limit ({@link ArtifactController}). */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return "/admin/upload_artifact".equals(request.getRequestURI());
+  }
+
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain) throws ServletException, IOException {

@@ -8,6 +8,8 @@ import ai.clipper.management.api.AdminRequests.SetNumReplicas;
 import ai.clipper.management.api.AdminRequests.Verbose;
 import ai.clipper.management.api.AdminViews.Message;
 import ai.clipper.management.api.AdminViews.ModelView;
+import ai.clipper.management.artifacts.Artifact;
+import ai.clipper.management.artifacts.ArtifactStore;
 import ai.clipper.management.launcher.ReplicaScaler;
 import ai.clipper.management.metadata.MetadataStore;
 import ai.clipper.metadata.App;
@@ -35,10 +37,12 @@ class ModelController {
 
   private final MetadataStore store;
   private final ReplicaScaler supervisor;
+  private final ArtifactStore artifacts;
 
-  ModelController(MetadataStore store, ReplicaScaler supervisor) {
+  ModelController(MetadataStore store, ReplicaScaler supervisor, ArtifactStore artifacts) {
     this.store = store;
     this.supervisor = supervisor;
+    this.artifacts = artifacts;
   }
 
   @Mutating
@@ -64,6 +68,11 @@ class ModelController {
         Model.NO_CONTAINER.equals(containerName) ? 0 : 1, RequestRules.env(request.env()));
     if (model.launchesContainers()) {
       supervisor.check(model);
+    }
+    if (Artifact.isDigest(model.modelDataPath())
+        && artifacts.file(model.modelDataPath()).isEmpty()) {
+      throw InvalidRequestException.invalid("No artifact " + model.modelDataPath()
+          + ": upload it first (POST /admin/upload_artifact)");
     }
     for (App app : store.apps()) {
       if (app.inputType() != model.inputType() && store.links(app.name()).contains(id.name())) {
@@ -93,16 +102,25 @@ class ModelController {
         + id.version() + "'");
   }
 
-  /** Stops the version's replicas, forgets self-registered ones, then deletes the version. */
+  /**
+   * Stops the version's replicas, forgets self-registered ones, then deletes the version, and its
+   * artifact when no other version uses it.
+   */
   @Mutating
   @PostMapping("/delete_versioned_model")
   Message deleteVersion(@RequestBody ModelVersion request) {
-    ModelId id = existing(request).id();
+    Model model = existing(request);
+    ModelId id = model.id();
     supervisor.stopAll(id);
     for (Replica replica : store.replicas(id)) {
       store.removeReplica(id, replica.replicaId());
     }
     store.deleteModel(id);
+    String artifact = model.modelDataPath();
+    if (Artifact.isDigest(artifact)
+        && store.models().stream().noneMatch(other -> artifact.equals(other.modelDataPath()))) {
+      artifacts.delete(artifact);
+    }
     return new Message("Successfully deleted model with name '" + id.name() + "' and version '"
         + id.version() + "'");
   }

@@ -5,7 +5,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks an admin endpoint that changes state, so it needs the bearer token when one is set. */
+/**
+ * Marks an admin endpoint that needs the bearer token when one is set: every call that changes
+ * state, and the download of a model artifact.
+ */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @interface Mutating {

@@ -20,7 +20,8 @@ import org.springframework.util.unit.DataSize;
  *     apply to every launcher)
  * @param docker the settings of the docker launcher
  * @param authToken when set, every mutating call needs {@code Authorization: Bearer <token>}
- * @param maxBodySize the largest request body accepted (413 beyond it)
+ * @param maxBodySize the largest request body accepted (413 beyond it), model artifacts aside
+ * @param artifacts where uploaded model artifacts are kept
  */
 @ConfigurationProperties("clipper.management")
 public record ManagementProperties(
@@ -30,10 +31,20 @@ public record ManagementProperties(
     @DefaultValue Kubernetes kubernetes,
     @DefaultValue Docker docker,
     Optional<String> authToken,
-    @DefaultValue("1MB") DataSize maxBodySize) {
+    @DefaultValue("1MB") DataSize maxBodySize,
+    @DefaultValue Artifacts artifacts) {
 
   public ManagementProperties {
     authToken = authToken == null ? Optional.empty() : authToken.filter(t -> !t.isBlank());
+  }
+
+  /**
+   * @param dir the data directory of uploaded model artifacts (one file per SHA-256)
+   * @param maxSize the largest artifact accepted (413 beyond it)
+   */
+  public record Artifacts(
+      @DefaultValue("data/artifacts") Path dir,
+      @DefaultValue("1GB") DataSize maxSize) {
   }
 
   /** @param type {@code process} (default), {@code docker} or {@code kubernetes} */
@@ -42,6 +53,8 @@ public record ManagementProperties(
 
   /**
    * @param modelsRoot the folder whose sub-folders are the runnable models, by container name
+   * @param runtimesRoot the folder whose sub-folders are the framework runtimes, which serve an
+   *     uploaded artifact ({@code sklearn}, {@code python-closure}, ...)
    * @param healthTimeout how long a started replica may take to answer its health check
    * @param restartBackoff the wait before restarting a crashed replica (doubled per crash in a
    *     row, up to a minute)
@@ -50,6 +63,7 @@ public record ManagementProperties(
    */
   public record Process(
       @DefaultValue("examples/models") Path modelsRoot,
+      @DefaultValue("runtimes") Path runtimesRoot,
       @DefaultValue("30s") Duration healthTimeout,
       @DefaultValue("1s") Duration restartBackoff,
       @DefaultValue("127.0.0.1") String advertisedHost,

@@ -382,7 +382,8 @@ class AdminApiTest extends RunningService {
         + "'input_type':'doubles','container_name':'../../bin'}");
 
     assertThat(answer.status()).isEqualTo(400);
-    assertThat(answer.cause()).isEqualTo("No model named ../../bin under the models root");
+    assertThat(answer.cause()).isEqualTo(
+        "No model or runtime named ../../bin under the models root or the runtimes root");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package ai.clipper.management.launcher.process;
 
+import ai.clipper.management.artifacts.Artifact;
 import ai.clipper.management.config.ManagementProperties;
 import ai.clipper.management.launcher.ContainerLauncher;
 import ai.clipper.management.launcher.RunningContainer;
@@ -11,19 +12,22 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs models as local processes, no Docker needed: {@code container_name} names a folder under
- * the models root whose executable {@code run} file starts a container, configured by the
- * {@code CLIPPER_*} environment variables. The API never reaches a command or a path outside
- * the root.
+ * the models root, or a framework runtime's under the runtimes root, whose executable {@code run}
+ * file starts a container, configured by the {@code CLIPPER_*} environment variables (and, for
+ * a model with an uploaded artifact, where to fetch it). The API never reaches a command or a
+ * path outside the roots.
  */
 @Component
 @ConditionalOnProperty(name = "clipper.management.launcher.type", havingValue = "process",
@@ -35,9 +39,13 @@ public class ProcessLauncher implements ContainerLauncher {
   private static final Pattern UNSAFE_IN_FILE_NAME = Pattern.compile("[^a-zA-Z0-9._-]");
 
   private final ManagementProperties.Process settings;
+  private final Optional<String> authToken;
+  private final Environment environment;
 
-  public ProcessLauncher(ManagementProperties properties) {
+  public ProcessLauncher(ManagementProperties properties, Environment environment) {
     this.settings = properties.process();
+    this.authToken = properties.authToken();
+    this.environment = environment;
   }
 
   @Override
@@ -66,6 +74,14 @@ public class ProcessLauncher implements ContainerLauncher {
     env.put("CLIPPER_INPUT_TYPE", model.inputType().clipperName());
     env.put("CLIPPER_PORT", Integer.toString(port));
     env.put("CLIPPER_CONTAINER_HOST", settings.advertisedHost());
+    if (Artifact.isDigest(model.modelDataPath())) {
+      // A framework runtime fetches its artifact from here, and checks it against the digest.
+      env.put("CLIPPER_ARTIFACT_URL", "http://" + settings.advertisedHost() + ":"
+          + environment.getProperty("local.server.port") + "/admin/artifacts/"
+          + model.modelDataPath());
+      env.put("CLIPPER_ARTIFACT_DIGEST", model.modelDataPath());
+      authToken.ifPresent(token -> env.put("CLIPPER_MANAGEMENT_AUTH_TOKEN", token));
+    }
     Process process = builder.start();
     LOG.info("Started replica {} of {} from {}: pid {}, port {}, output in {}",
         replicaId, model.id(), run, process.pid(), port, log);
@@ -90,23 +106,32 @@ public class ProcessLauncher implements ContainerLauncher {
     }
   }
 
-  /** The {@code run} file of the named folder, checked to be inside the models root. */
+  /**
+   * The {@code run} file of the named folder, under the models root or else the runtimes root,
+   * checked to be inside it.
+   */
   private Path runScript(String containerName) {
-    UnknownContainerException unknown =
-        new UnknownContainerException("No model named " + containerName + " under the models root");
-    if (containerName == null || !FOLDER_NAME.matcher(containerName).matches()) {
-      throw unknown;
-    }
-    try {
-      Path root = settings.modelsRoot().toRealPath();
-      Path run = root.resolve(containerName).resolve("run");
-      if (!Files.isRegularFile(run) || !Files.isExecutable(run)
-          || !run.toRealPath().startsWith(root)) {
-        throw unknown;
+    if (containerName != null && FOLDER_NAME.matcher(containerName).matches()) {
+      for (Path root : List.of(settings.modelsRoot(), settings.runtimesRoot())) {
+        Optional<Path> run = runScript(root, containerName);
+        if (run.isPresent()) {
+          return run.get();
+        }
       }
-      return run.toRealPath();
+    }
+    throw new UnknownContainerException("No model or runtime named " + containerName
+        + " under the models root or the runtimes root");
+  }
+
+  private static Optional<Path> runScript(Path root, String containerName) {
+    try {
+      Path realRoot = root.toRealPath();
+      Path run = realRoot.resolve(containerName).resolve("run");
+      return Files.isRegularFile(run) && Files.isExecutable(run)
+          && run.toRealPath().startsWith(realRoot) ? Optional.of(run.toRealPath())
+          : Optional.empty();
     } catch (IOException e) {
-      throw unknown;
+      return Optional.empty();
     }
   }
 
