@@ -21,7 +21,23 @@ public final class ModelContainerMain {
       System.err.println("usage: ModelContainerMain <model class name>");
       System.exit(2);
     }
-    Model<?> model = (Model<?>) Class.forName(args[0]).getDeclaredConstructor().newInstance();
-    ModelContainer.start(model, ContainerConfig.fromEnvironment()).awaitTermination();
+    ModelContainer.start(load(args[0]), ContainerConfig.fromEnvironment()).awaitTermination();
+  }
+
+  /** An instance of the named class, or an exit with one line that says what is wrong. */
+  private static Model<?> load(String className) throws ReflectiveOperationException {
+    Class<?> type;
+    try {
+      type = Class.forName(className);
+    } catch (ClassNotFoundException e) {
+      System.err.println("No class " + className + " on the classpath");
+      System.exit(1);
+      throw e;
+    }
+    if (!Model.class.isAssignableFrom(type)) {
+      System.err.println(className + " does not implement " + Model.class.getName());
+      System.exit(1);
+    }
+    return (Model<?>) type.getDeclaredConstructor().newInstance();
   }
 }

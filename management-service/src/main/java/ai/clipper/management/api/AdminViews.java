@@ -3,8 +3,10 @@ package ai.clipper.management.api;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.Replica;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** The JSON answers of the admin API, with Clipper's field names (snake_case on the wire). */
@@ -59,11 +61,13 @@ final class AdminViews {
     }
   }
 
-  record ReplicaView(int modelReplicaId, String host, int port, String status) {
+  /** @param lastExit what the replica last wrote before it exited, while it is not UP again */
+  record ReplicaView(int modelReplicaId, String host, int port, String status,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String lastExit) {
 
-    static ReplicaView of(Replica replica) {
+    static ReplicaView of(Replica replica, Optional<String> lastExit) {
       return new ReplicaView(replica.replicaId(), replica.host(), replica.port(),
-          replica.status().name());
+          replica.status().name(), lastExit.orElse(null));
     }
   }
 

@@ -11,6 +11,7 @@ import ai.clipper.management.api.AdminViews.ContainerView;
 import ai.clipper.management.api.AdminViews.Message;
 import ai.clipper.management.api.AdminViews.ReplicaId;
 import ai.clipper.management.api.AdminViews.ReplicaView;
+import ai.clipper.management.launcher.ReplicaScaler;
 import ai.clipper.management.metadata.MetadataStore;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
@@ -36,9 +37,11 @@ class ReplicaController {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]-]{1,253}");
 
   private final MetadataStore store;
+  private final ReplicaScaler replicas;
 
-  ReplicaController(MetadataStore store) {
+  ReplicaController(MetadataStore store, ReplicaScaler replicas) {
     this.store = store;
+    this.replicas = replicas;
   }
 
   @PostMapping("/get_all_containers")
@@ -58,7 +61,10 @@ class ReplicaController {
 
   @PostMapping("/get_replicas")
   List<ReplicaView> replicas(@RequestBody ModelVersion request) {
-    return store.replicas(existing(request).id()).stream().map(ReplicaView::of).toList();
+    return store.replicas(existing(request).id()).stream()
+        .map(replica -> ReplicaView.of(replica,
+            replicas.lastExit(replica.model(), replica.replicaId())))
+        .toList();
   }
 
   @Mutating

@@ -2,6 +2,7 @@ package ai.clipper.management.launcher;
 
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
+import java.util.Optional;
 
 /**
  * What the admin API asks of whoever runs model containers: check a model can run, keep a number of
@@ -22,4 +23,12 @@ public interface ReplicaScaler {
 
   /** Stops every replica of the model version. */
   void stopAll(ModelId id);
+
+  /**
+   * The last lines a replica wrote before it last exited (a model that does not load says why
+   * there); empty when it has not exited or nothing was kept.
+   */
+  default Optional<String> lastExit(ModelId id, int replicaId) {
+    return Optional.empty();
+  }
 }

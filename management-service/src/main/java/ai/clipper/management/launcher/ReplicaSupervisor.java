@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,8 @@ public class ReplicaSupervisor implements SmartLifecycle, ReplicaScaler {
   private final ExecutorService workers = Executors.newCachedThreadPool(daemon());
   private final HealthProbe probe = new HealthProbe(scheduler);
   private final Map<String, SupervisedReplica> replicas = new ConcurrentHashMap<>();
+  /** What each replica last wrote before it exited, by replica, until it is UP again. */
+  private final Map<String, String> lastExits = new ConcurrentHashMap<>();
   private volatile boolean running;
 
   public ReplicaSupervisor(MetadataStore store, ContainerLauncher launcher,
@@ -51,6 +54,11 @@ public class ReplicaSupervisor implements SmartLifecycle, ReplicaScaler {
     this.store = store;
     this.launcher = launcher;
     this.settings = properties.process();
+  }
+
+  @Override
+  public Optional<String> lastExit(ModelId id, int replicaId) {
+    return Optional.ofNullable(lastExits.get(SupervisedReplica.key(id, replicaId)));
   }
 
   @Override
@@ -120,6 +128,7 @@ public class ReplicaSupervisor implements SmartLifecycle, ReplicaScaler {
     }
     if (serving) {
       store.setReplicaStatus(replica.model.id(), replica.replicaId, Status.UP);
+      lastExits.remove(replica.toString());
       replica.crashesInRow = 0;
       LOG.info("Replica {} ({}) is UP", replica, container);
     } else {
@@ -133,7 +142,12 @@ public class ReplicaSupervisor implements SmartLifecycle, ReplicaScaler {
     if (!replica.isCurrent(container)) {
       return;
     }
-    LOG.warn("Replica {} ({}) exited; marking it DOWN", replica, container);
+    String output = container.lastOutput();
+    LOG.warn("Replica {} ({}) exited; marking it DOWN{}", replica, container,
+        output.isEmpty() ? "" : ". Its last output:\n" + output);
+    if (!output.isEmpty()) {
+      lastExits.put(replica.toString(), output);
+    }
     store.setReplicaStatus(replica.model.id(), replica.replicaId, Status.DOWN);
     restartLater(replica);
   }

@@ -17,6 +17,14 @@ public interface RunningContainer {
   /** Completes when the container has exited, for whatever reason. */
   CompletableFuture<?> onExit();
 
+  /**
+   * The last lines the container wrote, for telling a user why it exited (e.g. a model that does
+   * not load); empty when the launcher keeps none.
+   */
+  default String lastOutput() {
+    return "";
+  }
+
   /** Asks the container to stop, and forces it after {@code grace}; returns once it is gone. */
   void stop(Duration grace);
 }

@@ -1,6 +1,7 @@
 package ai.clipper.management.launcher;
 
 import ai.clipper.metadata.Model;
+import ai.clipper.metadata.ModelId;
 
 /**
  * One replica the {@link ReplicaSupervisor} keeps running: its identity, the process (or container)
@@ -24,8 +25,13 @@ final class SupervisedReplica {
     return !stopping && container == candidate;
   }
 
+  /** How replicas are named in logs and keyed in maps: {@code name:version:replicaId}. */
+  static String key(ModelId id, int replicaId) {
+    return id + ":" + replicaId;
+  }
+
   @Override
   public String toString() {
-    return model.id() + ":" + replicaId;
+    return key(model.id(), replicaId);
   }
 }

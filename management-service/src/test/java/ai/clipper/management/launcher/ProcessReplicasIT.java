@@ -64,6 +64,9 @@ class ProcessReplicasIT {
           + " -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path") + "'"
           + " ai.clipper.sdk.ModelContainerMain " + SumTestModel.class.getName() + "\n");
       Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path broken = Files.createDirectories(root.resolve("broken")).resolve("run");
+      Files.writeString(broken, "#!/bin/sh\necho 'Cannot load the model: boom' >&2\nexit 1\n");
+      Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwxr-xr-x"));
       return root.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -97,6 +100,19 @@ class ProcessReplicasIT {
               .addAllValues(List.of(1.0, 2.0, 3.0)).addLengths(3)).build())
           .getOutputsList();
       assertThat(outputs).containsExactly("6.0");
+    }
+  }
+
+  @Test
+  void saysWhatAReplicaThatExitedWroteLast() {
+    assertThat(admin.post("/admin/add_model", "{'model_name':'broken','model_version':'1',"
+        + "'input_type':'doubles','container_name':'broken'}").status()).isEqualTo(200);
+    try {
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(admin.post("/admin/get_replicas",
+          "{'model_name':'broken','model_version':'1'}").body().get(0).path("last_exit")
+          .asString()).contains("Cannot load the model: boom"));
+    } finally {
+      admin.post("/admin/delete_versioned_model", "{'model_name':'broken','model_version':'1'}");
     }
   }
 

@@ -1,6 +1,11 @@
 package ai.clipper.management.launcher.process;
 
 import ai.clipper.management.launcher.RunningContainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,22 +15,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /** A replica running as a local process (and whatever its {@code run} script started). */
 final class ProcessContainer implements RunningContainer {
 
   static final String LAUNCHER = "process";
 
+  /** Lines of its output kept to say why a replica exited. */
+  static final int LAST_LINES = 20;
+
   private final ProcessHandle process;
   private final CompletableFuture<?> exit;
   private final String host;
   private final int port;
+  private final Path log;
 
-  ProcessContainer(ProcessHandle process, CompletableFuture<?> exit, String host, int port) {
+  ProcessContainer(ProcessHandle process, CompletableFuture<?> exit, String host, int port,
+      Path log) {
     this.process = process;
     this.exit = exit;
     this.host = host;
     this.port = port;
+    this.log = log;
   }
 
   /** The start time that, with the pid, tells this process apart from a later one with its pid. */
@@ -46,7 +58,18 @@ final class ProcessContainer implements RunningContainer {
   @Override
   public Map<String, String> launchInfo() {
     return Map.of("launcher", LAUNCHER, "pid", Long.toString(process.pid()),
-        "started", startedAt(process));
+        "started", startedAt(process), "log", log.toString());
+  }
+
+  /** The last lines of its log (replicas of one model version append to one log each). */
+  @Override
+  public String lastOutput() {
+    try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      List<String> all = lines.toList();
+      return String.join("\n", all.subList(Math.max(0, all.size() - LAST_LINES), all.size()));
+    } catch (IOException | UncheckedIOException unreadable) {
+      return "";
+    }
   }
 
   @Override

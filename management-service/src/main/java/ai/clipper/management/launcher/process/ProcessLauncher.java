@@ -86,7 +86,7 @@ public class ProcessLauncher implements ContainerLauncher {
     LOG.info("Started replica {} of {} from {}: pid {}, port {}, output in {}",
         replicaId, model.id(), run, process.pid(), port, log);
     return new ProcessContainer(process.toHandle(), process.onExit(), settings.advertisedHost(),
-        port);
+        port, log);
   }
 
   @Override
@@ -100,7 +100,7 @@ public class ProcessLauncher implements ContainerLauncher {
           // the same pid with another start time is some later, unrelated process
           .filter(process -> ProcessContainer.startedAt(process).equals(launchInfo.get("started")))
           .map(process -> new ProcessContainer(process, process.onExit(), replica.host(),
-              replica.port()));
+              replica.port(), Path.of(launchInfo.getOrDefault("log", "/dev/null"))));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
