@@ -39,6 +39,7 @@ class DeployError(ClipperError):
 
     def __init__(self, error: str, cause: str, replicas: List[dict]):
         super().__init__(None, error, cause)
+        self.args = (error, cause, replicas)  # so that copies and pickles rebuild it
         self.replicas = replicas
 
 

@@ -31,7 +31,7 @@ from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple
 
 from clipper_container.service import PredictFn
 
-LOG = logging.getLogger(__name__)
+LOG = logging.getLogger("clipper_container.runtime")  # not __main__ under python3 -m
 
 DIGEST_PATTERN = re.compile(r"sha256:[0-9a-f]{64}")
 CHUNK_BYTES = 1024 * 1024

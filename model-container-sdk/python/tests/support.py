@@ -15,6 +15,7 @@ import unittest
 SDK_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO_DIR = os.path.dirname(os.path.dirname(SDK_DIR))
 MODELS_DIR = os.path.join(REPO_DIR, "examples", "models")
+RUNTIMES_DIR = os.path.join(REPO_DIR, "runtimes")
 if SDK_DIR not in sys.path:
     sys.path.insert(0, SDK_DIR)
 
@@ -72,9 +73,14 @@ class ContainerTestCase(unittest.TestCase):
 
     def run_example(self, name, **env):
         """Starts examples/models/<name>/run and waits until its health check says SERVING."""
+        return self.run_script(os.path.join(MODELS_DIR, name, "run"), name, **env)
+
+    def run_script(self, script, name, **env):
+        """Starts a run script as the process launcher does (CLIPPER_* plus env) and waits until
+        its health check says SERVING; returns (process, port)."""
         port = free_port()
         process = subprocess.Popen(
-            [os.path.join(MODELS_DIR, name, "run")],
+            [script],
             env=dict(os.environ, CLIPPER_MODEL_NAME=name, CLIPPER_MODEL_VERSION="1",
                      CLIPPER_INPUT_TYPE="doubles", CLIPPER_PORT=str(port), **env),
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -112,4 +118,4 @@ def _listening(port):
 
 
 __all__ = ["ContainerTestCase", "HAVE_NUMPY", "CALL_TIMEOUT", "MODELS_DIR", "REPO_DIR",
-           "free_port", "health_pb2", "grpc"]
+           "RUNTIMES_DIR", "free_port", "health_pb2", "grpc"]

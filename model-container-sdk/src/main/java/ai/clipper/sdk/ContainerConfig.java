@@ -1,8 +1,11 @@
 package ai.clipper.sdk;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where and as what a container serves: model name, version, input type, port, and the management
@@ -24,6 +27,9 @@ import java.util.Optional;
  * @param managementToken the bearer token the management service requires when it runs with
  *     {@code clipper.management.auth-token} ({@code CLIPPER_MANAGEMENT_AUTH_TOKEN}, the variable
  *     that sets that property, so one value serves both)
+ * @param sampleInput an input the model predicts once before the container serves, so its first
+ *     query finds it warm and a model that cannot answer fails at once ({@code
+ *     CLIPPER_SAMPLE_INPUT}: numbers separated by commas, or the string, or base64 bytes)
  */
 public record ContainerConfig(
     String modelName,
@@ -32,10 +38,46 @@ public record ContainerConfig(
     int port,
     String advertisedHost,
     Optional<URI> managementUrl,
-    Optional<String> managementToken) {
+    Optional<String> managementToken,
+    Optional<String> sampleInput) {
 
   /** The port Clipper's containers use when none is given. */
   public static final int DEFAULT_PORT = 7000;
+
+  /** A configuration without a sample input. */
+  public ContainerConfig(String modelName, String modelVersion, InputType inputType, int port,
+      String advertisedHost, Optional<URI> managementUrl, Optional<String> managementToken) {
+    this(modelName, modelVersion, inputType, port, advertisedHost, managementUrl,
+        managementToken, Optional.empty());
+  }
+
+  /**
+   * The sample input in the form the model takes ({@code double[]}, {@code float[]},
+   * {@code int[]}, {@code String} or {@code byte[]}).
+   *
+   * @throws IllegalArgumentException when it is not of the input type
+   */
+  public Optional<Object> sample() {
+    return sampleInput.map(text -> switch (inputType) {
+      case DOUBLES -> numbers(text).mapToDouble(Double::parseDouble).toArray();
+      case FLOATS -> {
+        double[] values = numbers(text).mapToDouble(Double::parseDouble).toArray();
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+          floats[i] = (float) values[i];
+        }
+        yield floats;
+      }
+      case INTS -> numbers(text).mapToInt(Integer::parseInt).toArray();
+      case STRINGS -> text;
+      case BYTES -> Base64.getDecoder().decode(text);
+    });
+  }
+
+  private static Stream<String> numbers(String text) {
+    return text.isBlank() ? Stream.empty()
+        : Arrays.stream(text.split(",")).map(String::strip);
+  }
 
   /** Reads the {@code CLIPPER_*} environment variables of this process. */
   public static ContainerConfig fromEnvironment() {
@@ -53,7 +95,8 @@ public record ContainerConfig(
         Integer.parseInt(env.getOrDefault("CLIPPER_PORT", String.valueOf(DEFAULT_PORT))),
         env.getOrDefault("CLIPPER_CONTAINER_HOST", "127.0.0.1"),
         nonBlank(env.get("CLIPPER_MANAGEMENT_URL")).map(URI::create),
-        nonBlank(env.get("CLIPPER_MANAGEMENT_AUTH_TOKEN")));
+        nonBlank(env.get("CLIPPER_MANAGEMENT_AUTH_TOKEN")),
+        Optional.ofNullable(env.get("CLIPPER_SAMPLE_INPUT")));
   }
 
   private static Optional<String> nonBlank(String value) {

@@ -8,6 +8,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,7 @@ public final class ModelContainer implements AutoCloseable {
    *     accepts it (the server is stopped again, so the process can exit)
    */
   public static ModelContainer start(Model<?> model, ContainerConfig config) throws IOException {
+    config.sample().ifPresent(sample -> warmUp(model, sample));
     HealthStatusManager health = new HealthStatusManager();
     ExecutorService modelThread = Executors.newSingleThreadExecutor(task -> {
       Thread thread = new Thread(task, "model");
@@ -76,6 +78,26 @@ public final class ModelContainer implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(container::close, "container-shutdown"));
     return container;
+  }
+
+  /**
+   * Predicts the sample once, before the container serves: its first query then finds the model
+   * warm (loaded, compiled), and a model that cannot answer fails here, with its own message.
+   *
+   * @throws IllegalStateException when the model fails on the sample or answers it wrongly
+   */
+  @SuppressWarnings("unchecked")
+  private static void warmUp(Model<?> model, Object sample) {
+    List<String> outputs;
+    try {
+      outputs = ((Model<Object>) model).predict(List.of(sample));
+    } catch (Exception | LinkageError e) {
+      throw new IllegalStateException("The model failed on its sample input: " + e, e);
+    }
+    if (outputs == null || outputs.size() != 1) {
+      throw new IllegalStateException("The model answered its sample input with "
+          + (outputs == null ? "null" : outputs.size() + " outputs") + ", not one");
+    }
   }
 
   /** The port this container listens on (useful when it was started on port 0). */

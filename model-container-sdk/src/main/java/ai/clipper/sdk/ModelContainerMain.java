@@ -21,7 +21,15 @@ public final class ModelContainerMain {
       System.err.println("usage: ModelContainerMain <model class name>");
       System.exit(2);
     }
-    ModelContainer.start(load(args[0]), ContainerConfig.fromEnvironment()).awaitTermination();
+    ModelContainer container;
+    try {
+      container = ModelContainer.start(load(args[0]), ContainerConfig.fromEnvironment());
+    } catch (IllegalStateException | IllegalArgumentException cannotServe) {
+      System.err.println(cannotServe.getMessage());  // one line the admin API shows
+      System.exit(1);
+      return;
+    }
+    container.awaitTermination();
   }
 
   /** An instance of the named class, or an exit with one line that says what is wrong. */

@@ -28,6 +28,21 @@ class ContainerConfigTest {
   }
 
   @Test
+  void readsTheSampleInputInTheFormTheModelTakes() {
+    assertThat(sample("doubles", "1, 2.5,-3")).isEqualTo(new double[] {1, 2.5, -3});
+    assertThat(sample("ints", "4,5")).isEqualTo(new int[] {4, 5});
+    assertThat(sample("floats", "0.5")).isEqualTo(new float[] {0.5f});
+    assertThat(sample("strings", "a, b")).isEqualTo("a, b");
+    assertThat(sample("bytes", "aGk=")).isEqualTo("hi".getBytes());
+    assertThat(ContainerConfig.fromEnvironment(java.util.Map.of()).sample()).isEmpty();
+  }
+
+  private static Object sample(String type, String text) {
+    return ContainerConfig.fromEnvironment(java.util.Map.of("CLIPPER_INPUT_TYPE", type,
+        "CLIPPER_SAMPLE_INPUT", text)).sample().orElseThrow();
+  }
+
+  @Test
   void rejectsAnUnknownInputType() {
     assertThatThrownBy(() -> ContainerConfig.fromEnvironment(
         java.util.Map.of("CLIPPER_INPUT_TYPE", "tensors")))

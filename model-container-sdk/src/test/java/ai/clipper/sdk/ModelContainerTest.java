@@ -38,8 +38,10 @@ class ModelContainerTest {
 
   @AfterEach
   void stop() {
-    channel.shutdownNow();
-    container.close();
+    if (channel != null) {
+      channel.shutdownNow();
+      container.close();
+    }
   }
 
   @Test
@@ -88,6 +90,29 @@ class ModelContainerTest {
     assertThat(most).hasValue(1);
     long waited = Math.max(first.get().getQueueNanos(), second.get().getQueueNanos());
     assertThat(waited).isGreaterThanOrEqualTo(40_000_000L);
+  }
+
+  @Test
+  void predictsItsSampleInputBeforeServingAndRefusesToServeAModelThatFailsOnIt() {
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    Model<double[]> recording = inputs -> {
+      inputs.forEach(x -> seen.add(Arrays.toString(x)));
+      return inputs.stream().map(x -> "ok").toList();
+    };
+    ContainerConfig withSample = new ContainerConfig("m", "1", InputType.DOUBLES, 0, "127.0.0.1",
+        Optional.empty(), Optional.empty(), Optional.of("1,2"));
+    try (ModelContainer warm = ModelContainer.start(recording, withSample)) {
+      assertThat(seen).containsExactly("[1.0, 2.0]");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+
+    Model<double[]> broken = inputs -> {
+      throw new IllegalStateException("weights missing");
+    };
+    assertThatThrownBy(() -> ModelContainer.start(broken, withSample))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("sample input").hasMessageContaining("weights missing");
   }
 
   @Test

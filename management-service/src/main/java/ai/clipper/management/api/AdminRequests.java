@@ -2,6 +2,7 @@ package ai.clipper.management.api;
 
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The JSON bodies of Clipper's admin API (snake_case on the wire, see application.yml). Fields
@@ -39,7 +40,7 @@ final class AdminRequests {
 
   record AddModel(String modelName, String modelVersion, List<String> labels, String inputType,
       String containerName, String modelDataPath, Integer batchSize, Long batchWaitMicros,
-      Map<String, String> env) {
+      Map<String, String> env, JsonNode sampleInput) {
   }
 
   record ModelVersion(String modelName, String modelVersion) {

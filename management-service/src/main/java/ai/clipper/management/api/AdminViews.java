@@ -40,13 +40,14 @@ final class AdminViews {
    */
   record ModelView(String modelName, String modelVersion, String inputType, List<String> labels,
       String containerName, String modelDataPath, boolean isCurrentVersion, int batchSize,
-      long batchWaitMicros, int numReplicas) {
+      long batchWaitMicros, int numReplicas,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String sampleInput) {
 
     static ModelView of(Model model, boolean current) {
       return new ModelView(model.id().name(), model.id().version(),
           model.inputType().clipperName(), model.labels(), model.containerName(),
           model.modelDataPath(), current, model.batchSize(), model.batchWaitMicros(),
-          model.numReplicas());
+          model.numReplicas(), model.env().get("CLIPPER_SAMPLE_INPUT"));
     }
   }
 

@@ -16,6 +16,8 @@ import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.Replica;
+import ai.clipper.sdk.InputType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -62,10 +64,14 @@ class ModelController {
           + batchWaitMicros + " (must be between 0 and " + MAX_BATCH_WAIT_MICROS + ")");
     }
     String containerName = required(request.containerName(), "container_name");
-    Model model = new Model(id, RequestRules.inputType(request.inputType()),
-        RequestRules.labels(request.labels()), containerName,
+    InputType inputType = RequestRules.inputType(request.inputType());
+    Map<String, String> env = new LinkedHashMap<>(RequestRules.env(request.env()));
+    // Its containers predict it before they serve (the SDKs read this variable).
+    RequestRules.sampleInput(request.sampleInput(), inputType)
+        .ifPresent(sample -> env.put("CLIPPER_SAMPLE_INPUT", sample));
+    Model model = new Model(id, inputType, RequestRules.labels(request.labels()), containerName,
         request.modelDataPath() == null ? "" : request.modelDataPath(), batchSize, batchWaitMicros,
-        Model.NO_CONTAINER.equals(containerName) ? 0 : 1, RequestRules.env(request.env()));
+        Model.NO_CONTAINER.equals(containerName) ? 0 : 1, env);
     if (model.launchesContainers()) {
       supervisor.check(model);
     }

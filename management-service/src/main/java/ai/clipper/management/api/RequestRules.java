@@ -2,10 +2,14 @@ package ai.clipper.management.api;
 
 import ai.clipper.metadata.Overload;
 import ai.clipper.sdk.InputType;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /** Clipper's rules for names, versions, labels and input types, plus ours for {@code env}. */
 final class RequestRules {
@@ -65,6 +69,39 @@ final class RequestRules {
     return InputType.parse(required(value, "input_type")).orElseThrow(() ->
         InvalidRequestException.invalid("Invalid input_type '" + value
             + "'. Use one of bytes, ints, floats, doubles or strings"));
+  }
+
+  /**
+   * A model's sample input, as its containers read it from {@code CLIPPER_SAMPLE_INPUT}: the
+   * numbers of a JSON array separated by commas (ints must be 32-bit integers), or the JSON
+   * string (base64 for bytes); empty when there is none.
+   */
+  static Optional<String> sampleInput(JsonNode sample, InputType type) {
+    if (sample == null || sample.isNull()) {
+      return Optional.empty();
+    }
+    boolean numeric = type == InputType.DOUBLES || type == InputType.FLOATS
+        || type == InputType.INTS;
+    boolean valid = numeric ? sample.isArray() && sample.valueStream().allMatch(
+        value -> type == InputType.INTS ? value.canConvertToInt() && value.isIntegralNumber()
+            : value.isNumber())
+        : sample.isString() && (type != InputType.BYTES || isBase64(sample.asString()));
+    if (!valid) {
+      throw InvalidRequestException.invalid("Invalid sample_input for input_type " + type
+          + ": " + (numeric ? "a JSON array of numbers" : type == InputType.BYTES
+              ? "a base64 JSON string" : "a JSON string") + " is expected");
+    }
+    return Optional.of(numeric ? sample.valueStream().map(JsonNode::asString)
+        .collect(Collectors.joining(",")) : sample.asString());
+  }
+
+  private static boolean isBase64(String text) {
+    try {
+      Base64.getDecoder().decode(text);
+      return true;
+    } catch (IllegalArgumentException notBase64) {
+      return false;
+    }
   }
 
   /** An app's overload behaviour: optional, {@code default} (Clipper's) unless {@code reject}. */

@@ -377,6 +377,24 @@ class AdminApiTest extends RunningService {
   }
 
   @Test
+  void keepsASampleInputForTheContainersToPredictBeforeTheyServe() {
+    String model = unique("m");
+    Answer added = admin.post("/admin/add_model", "{'model_name':'" + model + "',"
+        + "'model_version':'1','input_type':'ints','container_name':'NO_CONTAINER',"
+        + "'sample_input':[1,-2,3]}");
+    Answer wrongType = admin.post("/admin/add_model", "{'model_name':'" + unique("m") + "',"
+        + "'model_version':'1','input_type':'ints','container_name':'NO_CONTAINER',"
+        + "'sample_input':[1.5]}");
+
+    assertThat(added.status()).isEqualTo(200);
+    assertThat(admin.post("/admin/get_model", "{'model_name':'" + model + "',"
+        + "'model_version':'1'}").body().path("sample_input").asString())
+        .isEqualTo("1,-2,3");
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.cause()).contains("sample_input", "array of numbers");
+  }
+
+  @Test
   void rejectsAContainerThatIsNotUnderTheModelsRoot() {
     Answer answer = admin.post("/admin/add_model", "{'model_name':'m','model_version':'1',"
         + "'input_type':'doubles','container_name':'../../bin'}");
