@@ -8,12 +8,15 @@
     clipper.link_model_to_app("digits", "digits-logreg")
 
 deploy_model uploads the model as an artifact and has the service start the runtime of its
-framework (runtimes/ at the repository's root), which fetches, verifies and serves it. Standard
-library only; it imports a framework only to serialize a model of that framework.
+framework (runtimes/ at the repository's root), which fetches, verifies and serves it;
+deploy_file does the same for an artifact file already saved. Standard library only; it imports a
+framework only to serialize a model of that framework. The command line:
+
+    python3 -m clipper_client deploy NAME VERSION FILE [--app APP] [--sample-input JSON] ...
 """
 
 from clipper_client.client import ClipperClient, ClipperError, DeployError
-from clipper_client.frameworks import RUNTIMES, detect_framework, serialize
+from clipper_client.frameworks import RUNTIMES, detect_framework, framework_of_file, serialize
 
 __all__ = ["ClipperClient", "ClipperError", "DeployError", "RUNTIMES", "detect_framework",
-           "serialize"]
+           "framework_of_file", "serialize"]

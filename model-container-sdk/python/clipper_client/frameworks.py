@@ -1,4 +1,5 @@
-"""Which framework runtime serves a model object, and the artifact bytes that runtime loads.
+"""Which framework runtime serves a model object (or an artifact file), and the artifact bytes that
+runtime loads.
 
 Nothing here imports a framework the model does not come from: an object of xgboost or torch can
 only exist once its module is loaded, so detection looks in sys.modules, and each serializer
@@ -16,6 +17,28 @@ SKLEARN = "sklearn"
 XGBOOST = "xgboost"
 PYTORCH = "pytorch"
 RUNTIMES = (PYTHON_CLOSURE, SKLEARN, XGBOOST, PYTORCH)
+JAVA = "java"  # serves a jar (runtimes/java); nothing here serializes for it
+
+# The runtime that serves an artifact file, by the file's ending (deploy_file, the command line).
+FILE_ENDINGS = {
+    ".pkl": SKLEARN, ".pickle": SKLEARN, ".joblib": SKLEARN,
+    ".json": XGBOOST, ".ubj": XGBOOST,
+    ".pt": PYTORCH, ".pth": PYTORCH,
+    ".cloudpickle": PYTHON_CLOSURE,
+    ".jar": JAVA,
+}
+
+
+def framework_of_file(path: str) -> str:
+    """The runtime for the artifact at path, from its ending (case-insensitive); ValueError for an
+    ending not in FILE_ENDINGS."""
+    ending = os.path.splitext(path)[1].lower()
+    if ending not in FILE_ENDINGS:
+        raise ValueError("Cannot tell which runtime serves %s from its ending %s: name one "
+                         "(framework=, --framework): %s; or use an ending: %s"
+                         % (os.path.basename(path), repr(ending) if ending else "(none)",
+                            ", ".join(RUNTIMES + (JAVA,)), " ".join(FILE_ENDINGS)))
+    return FILE_ENDINGS[ending]
 
 
 def detect_framework(model: Any) -> str:

@@ -69,6 +69,18 @@ def decode(request: container_pb2.PredictRequest, as_numpy: bool = False) -> Lis
     return inputs
 
 
+def decode_one(input_type: InputType, value: Any, as_numpy: bool = False) -> Any:
+    """value (a sequence of numbers, a str or bytes) as predict receives one input of input_type
+    in a request: through the wire form and decode, so floats are rounded to float32 and ints must
+    fit in 32 bits as in a real request. Raises ValueError when value does not fit input_type.
+    """
+    try:
+        request = encode(input_type, [value])
+    except (TypeError, ValueError) as error:  # protobuf's checks: wrong type, int out of range
+        raise ValueError("Not an input of type %s: %s" % (input_type, error)) from None
+    return decode(request, as_numpy=as_numpy)[0]
+
+
 def encode(input_type: InputType, inputs: Sequence[Any]) -> container_pb2.PredictRequest:
     """A request carrying inputs of input_type: sequences of numbers, str or bytes items.
 

@@ -4,10 +4,12 @@ The variables and defaults are those of Clipper's containers (and of
 ai.clipper.sdk.ContainerConfig), so the process launcher starts a Python model like a Java one.
 """
 
+import base64
+import binascii
 import enum
 import os
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import List, Mapping, Optional, Union
 
 DEFAULT_PORT = 7000
 
@@ -52,7 +54,9 @@ class ContainerConfig:
 
     port 0 means any free port. management_url, when set, is where the container registers itself
     as a replica (POST <url>/admin/add_replica) with advertised_host and its port, sending
-    management_token as a bearer token when the service requires one.
+    management_token as a bearer token when the service requires one. sample_input, when set, is
+    an input the model predicts once before the container serves (see sample()), in the form of
+    CLIPPER_SAMPLE_INPUT: numbers separated by commas, the string itself, or base64 bytes.
     """
 
     model_name: str = "model"
@@ -62,13 +66,42 @@ class ContainerConfig:
     advertised_host: str = "127.0.0.1"
     management_url: Optional[str] = None
     management_token: Optional[str] = None
+    sample_input: Optional[str] = None
+
+    def sample(self) -> Union[None, List[float], List[int], str, bytes]:
+        """sample_input as a value of the input type: a list of float (doubles, floats) or of int
+        (ints), a str, or bytes; None when there is none. Blank text is an empty list of numbers,
+        as in the Java SDK. (codec.decode_one turns it into what predict receives.)
+
+        Raises ValueError when the text is not of the input type.
+        """
+        text = self.sample_input
+        if text is None:
+            return None
+        if self.input_type is InputType.STRINGS:
+            return text
+        if self.input_type is InputType.BYTES:
+            try:
+                text = text.strip()
+                # Java's decoder, which the management service checks it with, needs no padding.
+                return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+            except (binascii.Error, ValueError) as error:
+                raise ValueError("CLIPPER_SAMPLE_INPUT is not base64 bytes: %s" % error) from None
+        number = int if self.input_type is InputType.INTS else float
+        items = text.split(",") if text.strip() else []
+        try:
+            return [number(item.strip()) for item in items]
+        except ValueError:
+            raise ValueError("CLIPPER_SAMPLE_INPUT is not %s separated by commas: %r"
+                             % (self.input_type, text)) from None
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "ContainerConfig":
         """Reads CLIPPER_MODEL_NAME, CLIPPER_MODEL_VERSION, CLIPPER_INPUT_TYPE, CLIPPER_PORT,
-        CLIPPER_CONTAINER_HOST, CLIPPER_MANAGEMENT_URL and CLIPPER_MANAGEMENT_AUTH_TOKEN (the
-        variable that sets the management service's clipper.management.auth-token) from env
-        (os.environ when env is None).
+        CLIPPER_CONTAINER_HOST, CLIPPER_MANAGEMENT_URL, CLIPPER_MANAGEMENT_AUTH_TOKEN (the
+        variable that sets the management service's clipper.management.auth-token) and
+        CLIPPER_SAMPLE_INPUT (kept as it is, even empty: an empty string is a string sample) from
+        env (os.environ when env is None).
 
         Raises ValueError for an unknown input type or a port that is not a number.
         """
@@ -93,4 +126,5 @@ class ContainerConfig:
             advertised_host=env.get("CLIPPER_CONTAINER_HOST", "127.0.0.1"),
             management_url=url or None,
             management_token=token or None,
+            sample_input=env.get("CLIPPER_SAMPLE_INPUT"),
         )

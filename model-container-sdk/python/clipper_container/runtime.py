@@ -10,8 +10,9 @@ reused once it verifies), checks its SHA-256, loads it with the framework, and s
 that predicts the whole batch in one call.
 
 Every failure before serving (unknown framework, missing package, bad download, wrong digest,
-artifact that does not load) ends the process with status 1 and one line on stderr, since that
-line is what shows up in the launcher's log; the traceback is logged at debug only.
+artifact that does not load, a model that fails on its sample input CLIPPER_SAMPLE_INPUT) ends the
+process with status 1 and one line on stderr, since that line is what shows up in the launcher's
+log; the traceback is logged at debug only.
 
 Loading an artifact runs its pickle: only serve artifacts you uploaded yourself.
 """
@@ -29,7 +30,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple
 
-from clipper_container.service import PredictFn
+from clipper_container.service import PredictFn, one_line
 
 LOG = logging.getLogger("clipper_container.runtime")  # not __main__ under python3 -m
 
@@ -282,13 +283,6 @@ def load(framework: Framework, path: str, digest: str,
             framework.name, digest, type(error).__name__, one_line(str(error))))
 
 
-def one_line(text: str, limit: int = 300) -> str:
-    """The first non-empty line of text, cut at limit characters (native loaders append stack
-    traces to their messages)."""
-    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    return line if len(line) <= limit else line[:limit - 3] + "..."
-
-
 # Running --------------------------------------------------------------------------------------
 
 def prepare(name: str, env: Optional[Mapping[str, str]] = None) -> PredictFn:
@@ -316,12 +310,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     from clipper_container.config import ContainerConfig
     from clipper_container.registration import RegistrationError
-    from clipper_container.server import serve
+    from clipper_container.server import run
+    from clipper_container.service import SampleInputError
     try:
         config = ContainerConfig.from_env()
         predict = prepare(argv[0])
-        serve(predict, config)
-    except (StartupError, ValueError, OSError, RegistrationError) as error:
+        run(predict, config)  # predicts CLIPPER_SAMPLE_INPUT, if set, before serving
+    except (StartupError, SampleInputError, ValueError, OSError, RegistrationError) as error:
         print("clipper runtime %s: %s" % (argv[0], error), file=sys.stderr)
         return 1
     return 0

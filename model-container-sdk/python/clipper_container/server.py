@@ -2,6 +2,7 @@
 
 import logging
 import signal
+import sys
 import threading
 from concurrent import futures
 from typing import Optional
@@ -12,7 +13,7 @@ from clipper_container import codec, registration
 from clipper_container.config import ContainerConfig
 from clipper_container.health import NOT_SERVING, SERVING, HealthService
 from clipper_container.proto import container_pb2_grpc
-from clipper_container.service import PredictFn, PredictService
+from clipper_container.service import PredictFn, PredictService, SampleInputError, warm_up
 
 LOG = logging.getLogger(__name__)
 
@@ -71,7 +72,10 @@ def start(predict: PredictFn, config: Optional[ContainerConfig] = None, *,
     holds a thread of it until answered (one predicting, the others waiting), and health checks
     and Metadata calls need a free one, so it must be at least 2 and should exceed the batches
     the frontend keeps in flight to one replica.
-    Raises OSError when the port cannot be bound, RegistrationError when registration fails.
+    When config has a sample input (CLIPPER_SAMPLE_INPUT), predict answers it once on the model
+    thread before anything is bound, so the first query finds the model warm.
+    Raises SampleInputError when the model fails on its sample input, OSError when the port cannot
+    be bound, RegistrationError when registration fails.
     """
     config = ContainerConfig.from_env() if config is None else config
     if as_numpy is None:
@@ -81,11 +85,16 @@ def start(predict: PredictFn, config: Optional[ContainerConfig] = None, *,
     if max_workers < 2:
         raise ValueError("max_workers must be at least 2, so that health checks are answered "
                          "while a batch is predicted, not %d" % max_workers)
+    model_thread = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="model")
+    try:  # on the thread that predicts every batch afterwards (thread-bound model state)
+        model_thread.submit(warm_up, predict, config, as_numpy).result()
+    except BaseException:
+        model_thread.shutdown(wait=False)
+        raise
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
         options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                  ("grpc.max_send_message_length", MAX_MESSAGE_BYTES)])
-    model_thread = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="model")
     container_pb2_grpc.add_ModelContainerServicer_to_server(
         PredictService(predict, config, as_numpy, model_thread), server)
     health = HealthService(("", SERVICE_NAME))
@@ -114,7 +123,19 @@ def serve(predict: PredictFn, config: Optional[ContainerConfig] = None, **option
 
     The usual last line of a model file: serve(predict). config defaults to the CLIPPER_*
     environment; options are those of start(). Call it from the main thread (signal handlers).
+    When the model fails on its sample input (see start()), prints that one line on stderr and
+    exits with status 1 (SystemExit), since that line is what the launcher's log shows.
     """
+    try:
+        run(predict, config, **options)
+    except SampleInputError as error:
+        print(error, file=sys.stderr, flush=True)
+        raise SystemExit(1) from None
+
+
+def run(predict: PredictFn, config: Optional[ContainerConfig] = None, **options) -> None:
+    """serve() that raises SampleInputError instead of exiting (for callers that print their own
+    line, such as clipper_container.runtime)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     config = ContainerConfig.from_env() if config is None else config
     container = start(predict, config, register=False, **options)

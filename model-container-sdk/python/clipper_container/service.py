@@ -35,6 +35,14 @@ class StoppingError(RuntimeError):
     """A batch arrived after the container had stopped its model thread."""
 
 
+class SampleInputError(RuntimeError):
+    """The model failed on its sample input (CLIPPER_SAMPLE_INPUT), so the container does not
+    start; str() is one line starting "The model failed on its sample input: "."""
+
+
+SAMPLE_FAILED = "The model failed on its sample input: "
+
+
 class PredictService(container_pb2_grpc.ModelContainerServicer):
     """Serves Predict and Metadata for one predict function and configuration.
 
@@ -127,6 +135,49 @@ def checked_outputs(outputs: Any, expected: int) -> List[str]:
             raise ModelOutputError(
                 "Output %d is a %s, not a str" % (index, type(output).__name__))
     return outputs
+
+
+def warm_up(predict: PredictFn, config: ContainerConfig, as_numpy: bool) -> Optional[str]:
+    """Predicts config's sample input, when it has one, as a batch of that one input, in the form
+    predict receives inputs; returns the output (None without a sample).
+
+    Run before the container serves, as the Java SDK does: the first query then finds the model
+    warm (loaded, compiled, caches filled), and a model that cannot answer fails at start with its
+    own message. Raises SampleInputError on any failure: a sample that is not of the input type,
+    an exception in predict, or an answer that is not one str.
+    """
+    if config.sample_input is None:
+        return None
+    try:
+        sample = codec.decode_one(config.input_type, config.sample(), as_numpy)
+    except ValueError as error:
+        raise SampleInputError(SAMPLE_FAILED + one_line(str(error))) from None
+    started = time.perf_counter()
+    try:
+        outputs = predict([sample])
+    except Exception as error:  # whatever the model raises becomes one line
+        LOG.debug("The model failed on its sample input", exc_info=True)
+        raise SampleInputError(SAMPLE_FAILED + describe(error)) from error
+    try:
+        [output] = checked_outputs(outputs, 1)
+    except ModelOutputError as error:
+        raise SampleInputError(SAMPLE_FAILED + str(error)) from None
+    LOG.info("Predicted the sample input in %.0f ms: %s", (time.perf_counter() - started) * 1000,
+             one_line(output, 100))
+    return output
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """The first non-empty line of text, cut at limit characters (native libraries append stack
+    traces to their messages)."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line if len(line) <= limit else line[:limit - 3] + "..."
+
+
+def describe(error: BaseException) -> str:
+    """"Type: first line of the message", or the type alone when the message is empty."""
+    message = one_line(str(error))
+    return "%s: %s" % (type(error).__name__, message) if message else type(error).__name__
 
 
 def to_status(error: BaseException) -> Tuple[grpc.StatusCode, str]:

@@ -1,24 +1,29 @@
 """ClipperClient against a fake admin API (a real local HTTP server that records what it gets):
-the artifact upload, deploy_model's upload + add_model + wait for a replica UP, Clipper's admin
-calls, errors, and which runtime each kind of model goes to.
+the artifact upload (bytes or a streamed file), deploy_model's and deploy_file's upload +
+add_model + wait for a replica UP (or for one to exit), sample inputs, Clipper's admin calls,
+errors, and which runtime each kind of model goes to.
 
 Artifacts the client uploads are loaded back with the runtimes' loaders, so the two agree.
 """
 
+import base64
 import hashlib
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import support
 from support import SDK_DIR
-from clipper_client import ClipperClient, ClipperError, DeployError, detect_framework, serialize
+from clipper_client import (ClipperClient, ClipperError, DeployError, detect_framework,
+                            framework_of_file, serialize)
 from clipper_container import runtime
 
 
@@ -35,6 +40,10 @@ SKIP_NO_CLOUDPICKLE = _skip_without("cloudpickle", "python3-cloudpickle")
 UP = {"model_replica_id": 1, "host": "127.0.0.1", "port": 40211, "status": "UP"}
 STARTING = dict(UP, status="STARTING")
 DOWN = dict(UP, model_replica_id=2, status="DOWN")
+EXITED = dict(DOWN, last_exit="2026-01-01 INFO clipper_container.runtime Loaded sha256:ab\n"
+                              "clipper runtime sklearn: The model failed on its sample input: "
+                              "ValueError: X has 3 features, but LogisticRegression is "
+                              "expecting 4 features as input.\n")
 
 
 class FakeAdmin:
@@ -119,6 +128,23 @@ class AdminCallsTest(ClientTestCase):
         self.assertEqual(headers["Content-Type"], "application/octet-stream")
         self.assertNotIn("Authorization", headers)
 
+    def test_upload_file_streams_the_file_with_its_length_and_sha256(self):
+        fake = self.admin()
+        data = os.urandom(3 * 1024 * 1024 + 5)  # several of the client's chunks
+        with tempfile.NamedTemporaryFile(suffix=".pkl") as artifact:
+            artifact.write(data)
+            artifact.flush()
+            digest = self.client(fake).upload_file(artifact.name)
+        self.assertEqual(digest, "sha256:" + hashlib.sha256(data).hexdigest())
+        [(_, path, headers, body)] = fake.requests
+        self.assertEqual((path, body), ("/admin/upload_artifact", data))
+        self.assertEqual(headers["Content-Length"], str(len(data)))
+        self.assertEqual(headers["X-Artifact-Sha256"], digest[len("sha256:"):])
+        self.assertNotIn("Transfer-Encoding", headers)
+        with self.assertRaises(FileNotFoundError):
+            self.client(fake).upload_file("/nonexistent/model.pkl")
+        self.assertEqual(len(fake.requests), 1)
+
     def test_sends_the_token_as_a_bearer_token_on_every_call(self):
         fake = self.admin()
         client = self.client(fake, token="s3cret")
@@ -148,6 +174,14 @@ class AdminCallsTest(ClientTestCase):
             ("/admin/get_model", {"model_name": "m", "model_version": "1"}),
             ("/admin/get_replicas", {"model_name": "m", "model_version": "2"}),
         ])
+
+    def test_get_application_answers_the_app_or_an_empty_dict(self):
+        app = {"name": "app", "input_type": "doubles", "linked_models": ["m"]}
+        fake = self.admin(get_application=[(200, app), (200, {})])
+        client = self.client(fake)
+        self.assertEqual(client.get_application("app"), app)
+        self.assertEqual(client.get_application("other"), {})
+        self.assertEqual(fake.calls()[1], ("/admin/get_application", {"name": "other"}))
 
     def test_errors_of_the_service_raise_clipper_error_with_status_error_and_cause(self):
         fake = self.admin(
@@ -228,12 +262,144 @@ class DeployModelTest(ClientTestCase):
         self.assertEqual(raised.exception.replicas, [STARTING, DOWN])
         self.assertGreaterEqual(len(fake.requests), 3)  # polled, not asked once
 
+    def test_raises_deploy_error_with_the_replicas_last_output_at_once_when_one_exited(self):
+        fake = self.admin(get_replicas=[(200, [STARTING]), (200, [STARTING, EXITED])])
+        estimator, _ = self.estimator()
+        started = time.monotonic()
+        with self.assertRaises(DeployError) as raised:
+            self.client(fake).deploy_model("logreg", 1, "doubles", estimator, timeout=60)
+        self.assertLess(time.monotonic() - started, 10)  # not the timeout
+        failure = raised.exception
+        self.assertEqual(failure.error, "Model logreg:1 did not start: replica 2 exited")
+        self.assertEqual(failure.cause, EXITED["last_exit"].strip())
+        self.assertIn("clipper runtime sklearn: The model failed on its sample input: ValueError",
+                      str(failure))
+        self.assertEqual(str(failure).splitlines()[0],
+                         "Model logreg:1 did not start: replica 2 exited:")
+        self.assertEqual(failure.replicas, [STARTING, EXITED])
+        self.assertEqual(len(fake.requests), 4)  # upload, add_model, get_replicas twice
+
+    def test_a_replica_up_wins_over_one_that_exited(self):
+        fake = self.admin(get_replicas=[(200, [EXITED, UP])])
+        estimator, _ = self.estimator()
+        self.client(fake).deploy_model("logreg", 1, "doubles", estimator)
+        self.assertEqual(len(fake.requests), 3)
+
+    def test_sends_the_sample_input_to_add_model_in_its_json_form(self):
+        import numpy
+        cases = [([1, 2.5, -3], [1, 2.5, -3]), ((1, 2), [1, 2]),
+                 (numpy.array([0.5, 1.0]), [0.5, 1.0]),
+                 (numpy.array([1, 2], dtype=numpy.int64), [1, 2]),
+                 ("some text", "some text"), (b"\x00\xff", base64.b64encode(b"\x00\xff").decode()),
+                 (None, None)]
+        estimator, _ = self.estimator()
+        for sample, sent in cases:
+            with self.subTest(sample=sample):
+                fake = self.admin(get_replicas=[(200, [UP])])
+                self.client(fake).deploy_model("logreg", 1, "doubles", estimator,
+                                               sample_input=sample)
+                added = fake.calls()[1][1]
+                self.assertEqual("sample_input" in added, sent is not None)
+                # as JSON text, so that 1 and 1.0 differ
+                self.assertEqual(json.dumps(added.get("sample_input")), json.dumps(sent))
+
+    def test_refuses_a_sample_input_that_is_no_input_before_uploading(self):
+        fake = self.admin()
+        estimator, _ = self.estimator()
+        for bad in (3, [1, "2"], [True], {"a": 1}, [[1, 2]]):
+            with self.subTest(sample=bad):
+                with self.assertRaisesRegex(ValueError, "sample_input must be a list of numbers"):
+                    self.client(fake).deploy_model("logreg", 1, "doubles", estimator,
+                                                   sample_input=bad)
+        self.assertEqual(fake.requests, [])
+
+    def test_reports_each_step_to_progress(self):
+        fake = self.admin(get_replicas=[(200, [UP])])
+        estimator, _ = self.estimator()
+        lines = []
+        digest = self.client(fake).deploy_model("logreg", 2, "doubles", estimator,
+                                                progress=lines.append, timeout=30)
+        self.assertEqual(len(lines), 3, lines)
+        self.assertRegex(lines[0], r"^Uploaded the sklearn model \(\d+ bytes\) as " + digest)
+        self.assertEqual(lines[1], "Added model logreg:2 (sklearn runtime, doubles inputs); "
+                                   "waiting up to 30 s for a replica UP")
+        self.assertEqual(lines[2], "Replica 1 of logreg:2 is UP at 127.0.0.1:40211")
+
     def test_a_refused_add_model_raises_clipper_error_and_does_not_wait(self):
         fake = self.admin(add_model=[(400, {"error": "Unknown container", "cause": "sklearn"})])
         estimator, _ = self.estimator()
         with self.assertRaisesRegex(ClipperError, r"\[400\] Unknown container \(sklearn\)"):
             self.client(fake).deploy_model("logreg", 1, "doubles", estimator)
         self.assertEqual(len(fake.requests), 2)
+
+
+class DeployFileTest(ClientTestCase):
+
+    def artifact(self, name, data=b"model bytes"):
+        """A file called name holding data, in a folder removed after the test."""
+        folder = tempfile.mkdtemp(prefix="clipper-client-test-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        path = os.path.join(folder, name)
+        with open(path, "wb") as target:
+            target.write(data)
+        return path
+
+    def test_uploads_the_file_and_adds_it_with_the_runtime_of_its_ending(self):
+        fake = self.admin(get_replicas=[(200, [UP])])
+        path = self.artifact("booster.ubj")
+        digest = self.client(fake).deploy_file("xgb", 4, "floats", path, sample_input=[1, 2],
+                                               env={"NTHREAD": 1}, batch_size=16)
+        self.assertEqual(digest, "sha256:" + hashlib.sha256(b"model bytes").hexdigest())
+        self.assertEqual(fake.artifacts, {digest: b"model bytes"})
+        self.assertEqual(fake.calls()[1:], [
+            ("/admin/add_model", {"model_name": "xgb", "model_version": "4",
+                                  "input_type": "floats", "container_name": "xgboost",
+                                  "model_data_path": digest, "batch_size": 16,
+                                  "env": {"NTHREAD": "1"}, "sample_input": [1, 2]}),
+            ("/admin/get_replicas", {"model_name": "xgb", "model_version": "4"})])
+
+    def test_a_jar_needs_model_class_and_nothing_is_sent_without_it(self):
+        fake = self.admin(get_replicas=[(200, [UP])])
+        client = self.client(fake)
+        path = self.artifact("model.jar")
+        with self.assertRaisesRegex(ValueError, "env MODEL_CLASS"):
+            client.deploy_file("j", 1, "doubles", path)
+        self.assertEqual(fake.requests, [])
+        client.deploy_file("j", 1, "doubles", path, env={"MODEL_CLASS": "com.example.Sum"})
+        added = fake.calls()[1][1]
+        self.assertEqual((added["container_name"], added["env"]),
+                         ("java", {"MODEL_CLASS": "com.example.Sum"}))
+
+    def test_an_unknown_ending_needs_a_framework(self):
+        fake = self.admin(get_replicas=[(200, [UP])])
+        path = self.artifact("model.bin")
+        with self.assertRaisesRegex(ValueError, "Cannot tell which runtime serves model.bin "
+                                                "from its ending '.bin'"):
+            self.client(fake).deploy_file("m", 1, "doubles", path)
+        self.assertEqual(fake.requests, [])
+        self.client(fake).deploy_file("m", 1, "doubles", path, framework="sklearn")
+        self.assertEqual(fake.calls()[1][1]["container_name"], "sklearn")
+
+    def test_a_replica_that_exits_raises_deploy_error_with_its_output(self):
+        fake = self.admin(get_replicas=[(200, [EXITED])])
+        with self.assertRaisesRegex(DeployError, "replica 2 exited:\n.*INFO.*\nclipper runtime "
+                                                 "sklearn: The model failed on its sample input"):
+            self.client(fake).deploy_file("m", 1, "doubles", self.artifact("m.pkl"))
+
+
+class FileEndingTest(unittest.TestCase):
+
+    def test_each_ending_names_its_runtime_in_any_case(self):
+        cases = {"m.pkl": "sklearn", "m.pickle": "sklearn", "dir.v2/m.joblib": "sklearn",
+                 "m.json": "xgboost", "M.UBJ": "xgboost", "m.pt": "pytorch", "m.pth": "pytorch",
+                 "m.jar": "java", "f.cloudpickle": "python-closure"}
+        for path, framework in cases.items():
+            with self.subTest(path=path):
+                self.assertEqual(framework_of_file(path), framework)
+        for path in ("m.bin", "model", "m.pkl.gz", "dir.pkl/model"):
+            with self.subTest(path=path):
+                with self.assertRaisesRegex(ValueError, "Cannot tell which runtime serves"):
+                    framework_of_file(path)
 
 
 @SKIP_NO_CLOUDPICKLE

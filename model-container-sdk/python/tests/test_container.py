@@ -1,14 +1,19 @@
 """A real container on a free port, called over a real gRPC channel, as the query frontend does."""
 
+import os
+import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import unittest
 
 import support
-from support import CALL_TIMEOUT, ContainerTestCase, grpc, health_pb2
-from clipper_container import InputType
+from support import CALL_TIMEOUT, SDK_DIR, ContainerTestCase, grpc, health_pb2
+from clipper_container import ContainerConfig, InputType, SampleInputError, start
 from clipper_container.codec import encode
-from clipper_container.proto import container_pb2
+from clipper_container.proto import container_pb2, container_pb2_grpc
 
 
 def total(inputs):
@@ -268,6 +273,121 @@ class MetadataAndHealthTest(ContainerTestCase):
         self.assertEqual(list(running.result().outputs), ["1.0"])
         self.assertEqual(list(waiting.result().outputs), ["2.0"])
         self.assertTrue(stopped.wait(5))
+
+
+def listening(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+class SampleInputTest(ContainerTestCase):
+    """CLIPPER_SAMPLE_INPUT: predicted once before the container serves, as in the Java SDK."""
+
+    def start_with_sample(self, predict, sample, input_type=InputType.DOUBLES, port=0, **options):
+        """start() with sample_input; returns (container, stub) once it serves."""
+        config = ContainerConfig(model_name="m", model_version="1", input_type=input_type,
+                                 port=port, sample_input=sample)
+        container = start(predict, config, **options)
+        self.addCleanup(lambda: container.stop(0).wait(5))
+        return container, container_pb2_grpc.ModelContainerStub(self.channel(container.port))
+
+    def test_predicts_the_sample_on_the_model_thread_before_serving(self):
+        port = support.free_port()
+        calls = []
+
+        def predict(inputs):
+            calls.append(([list(x) for x in inputs], listening(port),
+                          threading.current_thread().name))
+            return total(inputs)
+
+        _, stub = self.start_with_sample(predict, "1,2.5,-3", port=port)
+        self.assertEqual(len(calls), 1)  # before any query
+        self.assertEqual(calls[0][:2], ([[1.0, 2.5, -3.0]], False))  # nothing listened yet
+        response = stub.Predict(encode(InputType.DOUBLES, [[4, 5]]), timeout=CALL_TIMEOUT)
+        self.assertEqual(list(response.outputs), ["9.0"])
+        self.assertEqual(calls[1][:2], ([[4.0, 5.0]], True))
+        self.assertEqual(calls[0][2], calls[1][2])  # the one model thread predicts both
+        self.assertTrue(calls[0][2].startswith("model"), calls[0][2])
+
+    def test_gives_predict_the_sample_in_the_form_of_an_input_of_a_request(self):
+        cases = [(InputType.DOUBLES, "1.5,-2", [1.5, -2]),
+                 (InputType.FLOATS, "0.1,3", [0.1, 3]),  # float32 in both
+                 (InputType.INTS, "7,-8", [7, -8]),
+                 (InputType.STRINGS, "héllo, world", "héllo, world"),
+                 (InputType.BYTES, "AP8=", b"\x00\xff")]
+        numpy_options = [False, True] if support.HAVE_NUMPY else [False]
+        for input_type, sample, same_input in cases:
+            for as_numpy in numpy_options:
+                with self.subTest(input_type=input_type, as_numpy=as_numpy):
+                    seen = []
+                    _, stub = self.start_with_sample(
+                        lambda inputs: seen.extend(inputs) or ["ok"] * len(inputs), sample,
+                        input_type, as_numpy=as_numpy)
+                    stub.Predict(encode(input_type, [same_input]), timeout=CALL_TIMEOUT)
+                    warm, queried = seen
+                    self.assertIs(type(warm), type(queried))
+                    if hasattr(queried, "dtype"):
+                        self.assertEqual(warm.dtype, queried.dtype)
+                        self.assertEqual(warm.tolist(), queried.tolist())
+                    else:
+                        self.assertEqual(warm, queried)
+                        if isinstance(queried, list):
+                            self.assertEqual([type(v) for v in warm], [type(v) for v in queried])
+
+    def test_a_model_that_fails_on_its_sample_does_not_start_and_says_why(self):
+        def needs_four(inputs):
+            if len(inputs[0]) != 4:
+                raise ValueError("X has %d features, but the model is expecting 4\nat line 12"
+                                 % len(inputs[0]))
+            return total(inputs)
+
+        cases = [
+            (needs_four, "1,2", InputType.DOUBLES,
+             "ValueError: X has 2 features, but the model is expecting 4"),
+            (lambda inputs: [1.0], "1", InputType.DOUBLES, "Output 0 is a float, not a str"),
+            (lambda inputs: ["a", "b"], "1", InputType.DOUBLES,
+             "The model returned 2 outputs for 1 inputs"),
+            (lambda inputs: None, "1", InputType.DOUBLES, "The model returned NoneType, not a list of strings"),
+            (total, "1,x", InputType.DOUBLES,
+             "CLIPPER_SAMPLE_INPUT is not doubles separated by commas: '1,x'"),
+            (total, "2147483648", InputType.INTS,
+             "Not an input of type ints: Value out of range: 2147483648"),
+        ]
+        for predict, sample, input_type, reason in cases:
+            with self.subTest(reason=reason):
+                port = support.free_port()
+                with self.assertRaises(SampleInputError) as raised:
+                    self.start_with_sample(predict, sample, input_type, port=port)
+                self.assertEqual(str(raised.exception),
+                                 "The model failed on its sample input: " + reason)
+                self.assertFalse(listening(port))
+
+    def test_without_a_sample_predict_is_first_called_by_a_query(self):
+        calls = []
+        _, stub = self.serve(lambda inputs: calls.append(inputs) or total(inputs))
+        self.assertEqual(calls, [])
+        stub.Predict(encode(InputType.DOUBLES, [[1]]), timeout=CALL_TIMEOUT)
+        self.assertEqual(len(calls), 1)
+
+    def test_serve_exits_1_with_the_one_line_when_the_model_fails_on_its_sample(self):
+        with tempfile.TemporaryDirectory() as folder:
+            model = os.path.join(folder, "model.py")
+            with open(model, "w") as source:
+                source.write("from clipper_container import serve\n"
+                             "def predict(inputs):\n"
+                             "    raise KeyError('weights')\n"
+                             "serve(predict)\n")
+            finished = subprocess.run(
+                [sys.executable, model], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                env=dict(os.environ, PYTHONPATH=SDK_DIR, CLIPPER_PORT="0",
+                         CLIPPER_SAMPLE_INPUT="1,2"), timeout=30)
+        stderr = finished.stderr.decode()
+        self.assertEqual(finished.returncode, 1, stderr)
+        self.assertEqual(stderr.strip().splitlines(),
+                         ["The model failed on its sample input: KeyError: 'weights'"])
 
 
 if __name__ == "__main__":

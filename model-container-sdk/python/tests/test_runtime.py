@@ -395,6 +395,30 @@ class RuntimeProcessTest(RuntimeTestCase):
             "clipper runtime sklearn: The artifact fetched from %s is %s, not %s: refusing to "
             "load it" % (server.url(wanted), digest_of(b"tampered"), wanted)])
 
+    def test_predicts_its_sample_input_before_serving_and_exits_1_when_the_model_fails_on_it(self):
+        estimator, queries = fitted_logistic_regression()  # 4 features
+        data = joblib_bytes(estimator)
+        server = self.serve_artifacts(data)
+        env = dict(CLIPPER_ARTIFACT_URL=server.url(digest_of(data)),
+                   CLIPPER_ARTIFACT_DIGEST=digest_of(data), CLIPPER_ARTIFACT_CACHE=self.cache)
+        _, port = self.run_script(os.path.join(RUNTIMES_DIR, "sklearn", "run"), "logreg",
+                                  CLIPPER_SAMPLE_INPUT="0.1,0.2,0.3,0.4", **env)
+        self.assertEqual(self.predict(port, queries.tolist()),
+                         [str(int(y)) for y in estimator.predict(queries)])
+
+        finished = subprocess.run(
+            [sys.executable, "-m", "clipper_container.runtime", "sklearn"],
+            env=dict(os.environ, PYTHONPATH=SDK_DIR, CLIPPER_PORT=str(support.free_port()),
+                     CLIPPER_SAMPLE_INPUT="1,2,3", **env),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+        stderr = finished.stderr.decode()
+        self.assertEqual(finished.returncode, 1, stderr)
+        last = stderr.strip().splitlines()[-1]  # after the fetch and load lines
+        self.assertEqual(last, "clipper runtime sklearn: The model failed on its sample input: "
+                               "ValueError: X has 3 features, but LogisticRegression is expecting "
+                               "4 features as input.")
+        self.assertNotIn("Traceback", stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

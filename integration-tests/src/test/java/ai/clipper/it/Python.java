@@ -20,8 +20,8 @@ final class Python {
   /** Whether the interpreter imports every one of {@code modules} (e.g. {@code "grpc"}). */
   static boolean canImport(String... modules) {
     try {
-      return run(IMPORT_SECONDS, List.of(INTERPRETER, "-c", "import " + String.join(", ", modules)))
-          .exitCode() == 0;
+      return run(IMPORT_SECONDS, Path.of("."),
+          List.of(INTERPRETER, "-c", "import " + String.join(", ", modules))).exitCode() == 0;
     } catch (IOException e) {
       return false;
     }
@@ -29,7 +29,12 @@ final class Python {
 
   /** What a command wrote to stdout; fails when it does not exit 0 within the time allowed. */
   static String output(long seconds, List<String> command) throws IOException {
-    Ran ran = run(seconds, command);
+    return output(seconds, Path.of("."), command);
+  }
+
+  /** {@link #output(long, List)} of a command run in {@code directory}. */
+  static String output(long seconds, Path directory, List<String> command) throws IOException {
+    Ran ran = run(seconds, directory, command);
     if (ran.exitCode() != 0) {
       throw new IllegalStateException(command + " exited " + ran.exitCode() + ": " + ran.stderr());
     }
@@ -39,11 +44,12 @@ final class Python {
   private record Ran(int exitCode, String stdout, String stderr) {
   }
 
-  private static Ran run(long seconds, List<String> command) throws IOException {
+  private static Ran run(long seconds, Path directory, List<String> command)
+      throws IOException {
     Path out = Files.createTempFile("clipper-it-python-", ".out");
     Path err = Files.createTempFile("clipper-it-python-", ".err");
     try {
-      Process process = new ProcessBuilder(new ArrayList<>(command))
+      Process process = new ProcessBuilder(new ArrayList<>(command)).directory(directory.toFile())
           .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
