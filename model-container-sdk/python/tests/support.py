@@ -4,6 +4,7 @@ Importing this module also puts the SDK (the folder above tests/) on sys.path, s
 `python3 -m unittest discover -s model-container-sdk/python/tests` works from any directory.
 """
 
+import importlib.util
 import logging
 import os
 import socket
@@ -119,3 +120,15 @@ def _listening(port):
 
 __all__ = ["ContainerTestCase", "HAVE_NUMPY", "CALL_TIMEOUT", "MODELS_DIR", "REPO_DIR",
            "RUNTIMES_DIR", "free_port", "health_pb2", "grpc"]
+
+
+def skip_without(module, package):
+    """Skips a test whose framework is not installed, saying which Debian package brings it."""
+    return unittest.skipIf(importlib.util.find_spec(module) is None,
+                           "skipping: %s not installed (apt-get install %s)" % (module, package))
+
+
+SKIP_NO_SKLEARN = skip_without("sklearn", "python3-sklearn")
+SKIP_NO_XGBOOST = skip_without("xgboost", "python3-xgboost")
+SKIP_NO_TORCH = skip_without("torch", "python3-torch")
+SKIP_NO_CLOUDPICKLE = skip_without("cloudpickle", "python3-cloudpickle")

@@ -8,7 +8,6 @@ Artifacts the client uploads are loaded back with the runtimes' loaders, so the 
 
 import base64
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -27,15 +26,7 @@ from clipper_client import (ClipperClient, ClipperError, DeployError, detect_fra
 from clipper_container import runtime
 
 
-def _skip_without(module, package):
-    return unittest.skipIf(importlib.util.find_spec(module) is None,
-                           "skipping: %s not installed (apt-get install %s)" % (module, package))
-
-
-SKIP_NO_SKLEARN = _skip_without("sklearn", "python3-sklearn")
-SKIP_NO_XGBOOST = _skip_without("xgboost", "python3-xgboost")
-SKIP_NO_TORCH = _skip_without("torch", "python3-torch")
-SKIP_NO_CLOUDPICKLE = _skip_without("cloudpickle", "python3-cloudpickle")
+from support import SKIP_NO_CLOUDPICKLE, SKIP_NO_SKLEARN, SKIP_NO_TORCH, SKIP_NO_XGBOOST
 
 UP = {"model_replica_id": 1, "host": "127.0.0.1", "port": 40211, "status": "UP"}
 STARTING = dict(UP, status="STARTING")

@@ -25,15 +25,7 @@ from clipper_container import runtime
 from clipper_container.runtime import StartupError
 
 
-def _skip_without(module, package):
-    return unittest.skipIf(importlib.util.find_spec(module) is None,
-                           "skipping: %s not installed (apt-get install %s)" % (module, package))
-
-
-SKIP_NO_SKLEARN = _skip_without("sklearn", "python3-sklearn")
-SKIP_NO_XGBOOST = _skip_without("xgboost", "python3-xgboost")
-SKIP_NO_TORCH = _skip_without("torch", "python3-torch")
-SKIP_NO_CLOUDPICKLE = _skip_without("cloudpickle", "python3-cloudpickle")
+from support import SKIP_NO_CLOUDPICKLE, SKIP_NO_SKLEARN, SKIP_NO_TORCH, SKIP_NO_XGBOOST
 
 # Sizes of the batches CountingLogisticRegression.predict was called with, in this process.
 PREDICT_CALLS = []
