@@ -1,11 +1,13 @@
 #!/bin/bash
 # Builds every image the project needs without a registry: a Debian base by debootstrap, then
-# Java and Python bases, Redis, the example models and both services. Idempotent: a base image
-# that `docker image inspect` finds is skipped; images that copy the project's jars or Python
-# files are rebuilt every time, which Docker's layer cache makes a no-op (about a second) unless
-# those files changed. --force rebuilds everything, the Debian base too. --digits also builds the
-# digits example models (clipper/digits-<kind>; their layer with scikit-learn, PyTorch and XGBoost
-# is large, so they are left out unless asked for).
+# Java and Python bases, Redis, the example models, the framework runtimes (clipper/runtime-<name>,
+# which serve uploaded model artifacts under the docker and kubernetes launchers) and both
+# services. Idempotent: a base image that `docker image inspect` finds is skipped; images that copy
+# the project's jars or Python files are rebuilt every time, which Docker's layer cache makes a
+# no-op (about a second) unless those files changed. --force rebuilds everything, the Debian base
+# too. --digits also builds the digits example models (clipper/digits-<kind>; they share the
+# runtimes' framework layer, but each trains a model while it is built, so they are left out
+# unless asked for).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCKER=${DOCKER:-/usr/bin/docker}
@@ -58,6 +60,11 @@ base clipper/python-base python-base.Dockerfile
 build clipper/java-sum java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.SumModel
 build clipper/java-noop java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.NoopModel
 build clipper/python-sum python-model.Dockerfile --build-arg MODEL_DIR=examples/models/python-sum
+base clipper/python-frameworks python-frameworks.Dockerfile
+for runtime in python-closure sklearn xgboost pytorch; do
+  build "clipper/runtime-$runtime" python-runtime.Dockerfile --build-arg RUNTIME="$runtime"
+done
+build clipper/runtime-java java-runtime.Dockerfile
 if $DIGITS; then
   for kind in logreg linear-svm kernel-svm forest cnn xgboost; do
     build "clipper/digits-$kind" digits-model.Dockerfile --build-arg KIND="$kind"

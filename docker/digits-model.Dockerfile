@@ -1,10 +1,7 @@
-# A digits example model (examples/models/digits-<KIND>): the SDK, the clipper_digits package and
+# A digits example model (examples/models/digits-<KIND>): the SDK and the clipper_digits package on
 # Debian's scikit-learn, PyTorch and XGBoost; the model is trained while the image is built, so a
 # container serves at once. LABEL_PERMUTATION=7390814265 gives digits-logreg-permuted.
-FROM clipper/python-base
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3-sklearn python3-torch python3-xgboost \
- && apt-get clean && rm -rf /var/lib/apt/lists/*
+FROM clipper/python-frameworks
 ARG KIND
 ARG LABEL_PERMUTATION=
 COPY model-container-sdk/python/clipper_container /opt/clipper/sdk/clipper_container

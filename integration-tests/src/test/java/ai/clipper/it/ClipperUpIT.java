@@ -53,7 +53,16 @@ class ClipperUpIT {
     HttpJson queries = new HttpJson("http://127.0.0.1:" + queryPort);
     Set<ProcessHandle> seen = new HashSet<>();
     try {
-      awaitDemoAnswer(queries, up, output);
+      await().atMost(BACK_WITHIN).pollInterval(Duration.ofMillis(100)).until(() ->
+          !up.isAlive() || Files.readString(output).contains("Clipper is up."));
+      assertThat(up.isAlive()).as(Files.readString(output)).isTrue();
+      // the cold start: the first queries after "up" find the demo model warm (100 ms SLO)
+      for (int i = 0; i < 200; i++) {
+        JsonNode answer = queries.ok("/demo/predict",
+            "{\"input_batch\": [[1, 2], [3], [%d]]}".formatted(i));
+        assertThat(answer.get("batch_predictions").findValuesAsText("default"))
+            .as("query %d right after up: %s", i, answer).containsOnly("false");
+      }
       for (String name : List.of("redis", "management", "query-frontend")) {
         ProcessHandle victim = supervised(up, name).orElseThrow();
         seen.addAll(up.descendants().toList());

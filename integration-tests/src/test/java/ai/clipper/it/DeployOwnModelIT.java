@@ -64,13 +64,18 @@ class DeployOwnModelIT {
         X, y = load_iris(return_X_y=True)
         model = LogisticRegression(max_iter=500).fit(X, y)
         client.register_application("iris", input_type="doubles", default_output="-1",
-                                    slo_micros=2000000)
-        digest = client.deploy_model("iris-lr", "1", "doubles", model)
+                                    slo_micros=500000)
+        digest = client.deploy_model("iris-lr", "1", "doubles", model, sample_input=X[0].tolist())
         client.link_model_to_app("iris", "iris-lr")
         out({"inputs": X[::30].tolist(), "expected": model.predict(X[::30]).tolist(),
-             "digest": digest})
+             "digest": digest, "threes": [X[i:i + 3].tolist() for i in range(0, 150, 3)]})
         """);
 
+    // the cold start: right after the deploy returns, no query gets the default (500 ms SLO)
+    JsonNode threes = run.get("threes");
+    for (int i = 0; i < 200; i++) {
+      assertThat(predictions("iris", threes.get(i % threes.size()))).hasSize(3);
+    }
     List<String> expected = texts(run.get("expected"));
     assertThat(predictions("iris", run.get("inputs"))).isEqualTo(expected);
     JsonNode v2 = stack.queries.post("/v2/models/iris/infer", """

@@ -9,6 +9,7 @@ import ai.clipper.management.api.AdminRequests.Verbose;
 import ai.clipper.management.api.AdminViews.Message;
 import ai.clipper.management.api.AdminViews.ModelView;
 import ai.clipper.management.artifacts.Artifact;
+import ai.clipper.management.artifacts.ArtifactCollector;
 import ai.clipper.management.artifacts.ArtifactStore;
 import ai.clipper.management.launcher.ReplicaScaler;
 import ai.clipper.management.metadata.MetadataStore;
@@ -40,11 +41,14 @@ class ModelController {
   private final MetadataStore store;
   private final ReplicaScaler supervisor;
   private final ArtifactStore artifacts;
+  private final ArtifactCollector collector;
 
-  ModelController(MetadataStore store, ReplicaScaler supervisor, ArtifactStore artifacts) {
+  ModelController(MetadataStore store, ReplicaScaler supervisor, ArtifactStore artifacts,
+      ArtifactCollector collector) {
     this.store = store;
     this.supervisor = supervisor;
     this.artifacts = artifacts;
+    this.collector = collector;
   }
 
   @Mutating
@@ -75,11 +79,6 @@ class ModelController {
     if (model.launchesContainers()) {
       supervisor.check(model);
     }
-    if (Artifact.isDigest(model.modelDataPath())
-        && artifacts.file(model.modelDataPath()).isEmpty()) {
-      throw InvalidRequestException.invalid("No artifact " + model.modelDataPath()
-          + ": upload it first (POST /admin/upload_artifact)");
-    }
     for (App app : store.apps()) {
       if (app.inputType() != model.inputType() && store.links(app.name()).contains(id.name())) {
         throw new ConflictException("Model with name '" + id.name() + "' is linked to"
@@ -87,7 +86,11 @@ class ModelController {
             + app.inputType() + ". Requested input_type: " + model.inputType());
       }
     }
-    if (!store.addModel(model)) {
+    // a model that names an artifact claims it, so no concurrent delete collects it
+    boolean added = Artifact.isDigest(model.modelDataPath())
+        ? artifacts.claim(model.modelDataPath(), () -> store.addModel(model))
+        : store.addModel(model);
+    if (!added) {
       throw new ConflictException("model with name '" + id.name() + "' and version '"
           + id.version() + "' already exists");
     }
@@ -122,10 +125,8 @@ class ModelController {
       store.removeReplica(id, replica.replicaId());
     }
     store.deleteModel(id);
-    String artifact = model.modelDataPath();
-    if (Artifact.isDigest(artifact)
-        && store.models().stream().noneMatch(other -> artifact.equals(other.modelDataPath()))) {
-      artifacts.delete(artifact);
+    if (Artifact.isDigest(model.modelDataPath())) {
+      collector.collect();
     }
     return new Message("Successfully deleted model with name '" + id.name() + "' and version '"
         + id.version() + "'");

@@ -41,10 +41,23 @@ public record ManagementProperties(
   /**
    * @param dir the data directory of uploaded model artifacts (one file per SHA-256)
    * @param maxSize the largest artifact accepted (413 beyond it)
+   * @param url the base URL at which replicas reach this service to fetch their artifact;
+   *     by default {@code http://<host>:<this service's port>} with the process launcher's
+   *     advertised host, {@code host.docker.internal} for the docker launcher and the
+   *     manifests' Service {@code management} for the kubernetes launcher
+   * @param runtimeImagePrefix what the docker and kubernetes launchers put before a framework
+   *     runtime's name to get its image ({@code clipper/runtime-sklearn}, built by
+   *     {@code docker/build-images.sh})
    */
   public record Artifacts(
       @DefaultValue("data/artifacts") Path dir,
-      @DefaultValue("1GB") DataSize maxSize) {
+      @DefaultValue("1GB") DataSize maxSize,
+      Optional<String> url,
+      @DefaultValue("clipper/runtime-") String runtimeImagePrefix) {
+
+    public Artifacts {
+      url = url == null ? Optional.empty() : url.filter(u -> !u.isBlank());
+    }
   }
 
   /** @param type {@code process} (default), {@code docker} or {@code kubernetes} */

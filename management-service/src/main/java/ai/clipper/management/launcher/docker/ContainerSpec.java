@@ -1,6 +1,7 @@
 package ai.clipper.management.launcher.docker;
 
 import ai.clipper.management.config.ManagementProperties;
+import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.metadata.Model;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * What one replica's container is created with, as a pure function of the model and the settings,
  * so that labels, environment and networking are testable without an engine.
  *
- * @param image the image, which is the model's {@code container_name}
+ * @param image the image: the model's {@code container_name}, or its framework runtime's image
  * @param name a unique container name (also its DNS name on a user-defined network)
  * @param labels the labels that tell our containers (and their model, version, replica) apart
  * @param env the {@code CLIPPER_*} variables and the model's own environment, as {@code K=V}
@@ -31,7 +32,8 @@ record ContainerSpec(String image, String name, Map<String, String> labels, List
 
   private static final Pattern UNSAFE_IN_NAME = Pattern.compile("[^a-zA-Z0-9_.-]");
 
-  static ContainerSpec of(Model model, int replicaId, ManagementProperties.Docker settings) {
+  static ContainerSpec of(Model model, int replicaId, ManagementProperties.Docker settings,
+      ModelArtifacts artifacts) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(MANAGED, "true");
     labels.put(MODEL, model.id().name());
@@ -42,6 +44,7 @@ record ContainerSpec(String image, String name, Map<String, String> labels, List
         // a replica restarted after a crash gets a new container; the old one may linger a moment
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> env = new LinkedHashMap<>(model.env());
+    env.putAll(artifacts.env(model));
     env.put("CLIPPER_MODEL_NAME", model.id().name());
     env.put("CLIPPER_MODEL_VERSION", model.id().version());
     env.put("CLIPPER_INPUT_TYPE", model.inputType().clipperName());
@@ -50,7 +53,7 @@ record ContainerSpec(String image, String name, Map<String, String> labels, List
         settings.network().isPresent() ? name : settings.advertisedHost());
     List<String> pairs = new ArrayList<>();
     env.forEach((key, value) -> pairs.add(key + "=" + value));
-    return new ContainerSpec(model.containerName(), name, Map.copyOf(labels), List.copyOf(pairs),
+    return new ContainerSpec(artifacts.image(model), name, Map.copyOf(labels), List.copyOf(pairs),
         settings.network().orElse(null));
   }
 

@@ -2,6 +2,7 @@ package ai.clipper.management.launcher.docker;
 
 import ai.clipper.management.config.ManagementProperties;
 import ai.clipper.management.launcher.ContainerLauncher;
+import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.management.launcher.RunningContainer;
 import ai.clipper.management.launcher.UnknownContainerException;
 import ai.clipper.metadata.Model;
@@ -28,13 +29,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs models as Docker containers through docker-java: {@code container_name} names a local
- * image (never pulled: images are built locally by {@code docker/build-images.sh}), each replica
- * is labelled with its model, version and replica id, and listens on port 7000, published on
- * loopback at a port the engine picks, or reached by name on a shared network.
+ * image, or for a model deployed from an uploaded artifact its framework runtime, whose image is
+ * {@code clipper/runtime-<name>} (never pulled: images are built locally by
+ * {@code docker/build-images.sh}). Each replica is labelled with its model, version and replica
+ * id, and listens on port 7000, published on loopback at a port the engine picks, or reached by
+ * name on a shared network. A runtime fetches its artifact from this service, by default at
+ * {@code host.docker.internal} (the engine's gateway to the host).
  */
 @Component
 @ConditionalOnProperty(name = "clipper.management.launcher.type", havingValue = "docker")
@@ -47,11 +52,18 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
       Pattern.compile("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?");
   private static final ExposedPort MODEL_PORT = ExposedPort.tcp(ContainerSpec.CONTAINER_PORT);
 
+  /** How a container reaches this service on the host when no artifacts URL is configured. */
+  private static final String HOST_GATEWAY = "host.docker.internal";
+
+  private final ManagementProperties properties;
   private final ManagementProperties.Docker settings;
+  private final Environment environment;
   private final DockerClient docker;
 
-  public DockerLauncher(ManagementProperties properties) {
+  public DockerLauncher(ManagementProperties properties, Environment environment) {
+    this.properties = properties;
     this.settings = properties.docker();
+    this.environment = environment;
     this.docker = client(settings.host());
   }
 
@@ -72,7 +84,7 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
   /** The image must exist locally: no registry is asked. */
   @Override
   public void check(Model model) {
-    String image = model.containerName();
+    String image = artifacts().image(model);
     if (image == null || !IMAGE_NAME.matcher(image).matches()) {
       throw new UnknownContainerException("Not an image name: " + image);
     }
@@ -88,7 +100,7 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
 
   @Override
   public RunningContainer start(Model model, int replicaId) throws IOException {
-    ContainerSpec spec = ContainerSpec.of(model, replicaId, settings);
+    ContainerSpec spec = ContainerSpec.of(model, replicaId, settings, artifacts());
     try {
       String id = create(spec).exec().getId();
       try {
@@ -109,7 +121,8 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
   }
 
   private CreateContainerCmd create(ContainerSpec spec) {
-    HostConfig host = HostConfig.newHostConfig();
+    HostConfig host = HostConfig.newHostConfig()
+        .withExtraHosts(HOST_GATEWAY + ":host-gateway");
     if (spec.publishesPort()) {
       // an empty host port: the engine picks a free one, with no race against other launches
       host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), MODEL_PORT));
@@ -122,6 +135,10 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
         .withEnv(spec.env())
         .withExposedPorts(MODEL_PORT)
         .withHostConfig(host);
+  }
+
+  private ModelArtifacts artifacts() {
+    return ModelArtifacts.of(properties, environment, HOST_GATEWAY);
   }
 
   private int publishedPort(String id) {

@@ -1,12 +1,14 @@
 package ai.clipper.management.launcher.kubernetes;
 
 import ai.clipper.management.config.ManagementProperties;
+import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.management.metadata.MetadataStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** Launcher type {@code kubernetes}: model versions become Deployments in the configured namespace. */
 @Configuration(proxyBeanMethods = false)
@@ -21,8 +23,10 @@ public class KubernetesLauncherConfig {
 
   @Bean
   KubernetesModelDeployments kubernetesModelDeployments(KubernetesClient client,
-      ManagementProperties properties) {
-    return new KubernetesModelDeployments(client, properties.kubernetes().namespace());
+      ManagementProperties properties, Environment environment) {
+    // without a configured URL, pods reach this service through the manifests' Service
+    return new KubernetesModelDeployments(client, properties.kubernetes().namespace(),
+        () -> ModelArtifacts.of(properties, environment, "management"));
   }
 
   @Bean

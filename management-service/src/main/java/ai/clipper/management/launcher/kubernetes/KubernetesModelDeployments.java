@@ -1,5 +1,6 @@
 package ai.clipper.management.launcher.kubernetes;
 
+import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.management.launcher.ReplicaScaler;
 import ai.clipper.management.launcher.UnknownContainerException;
 import ai.clipper.metadata.Model;
@@ -7,6 +8,7 @@ import ai.clipper.metadata.ModelId;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +24,26 @@ public class KubernetesModelDeployments implements ReplicaScaler {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final Supplier<ModelArtifacts> artifacts;
 
-  public KubernetesModelDeployments(KubernetesClient client, String namespace) {
+  /**
+   * @param artifacts the runtime images and where their pods fetch artifacts, asked for when a
+   *     Deployment is made (once this service listens)
+   */
+  public KubernetesModelDeployments(KubernetesClient client, String namespace,
+      Supplier<ModelArtifacts> artifacts) {
     this.client = client;
     this.namespace = namespace;
+    this.artifacts = artifacts;
   }
 
-  /** Any non-blank {@code container_name} is an image reference; the cluster pulls it. */
+  /**
+   * Any non-blank {@code container_name} is an image reference (or a framework runtime's name,
+   * whose image is the runtime image prefix before it); the cluster pulls it.
+   */
   @Override
   public void check(Model model) {
-    String image = model.containerName();
+    String image = artifacts.get().image(model);
     if (image == null || image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
       throw new UnknownContainerException("Not an image reference: '" + image + "'");
     }
@@ -43,7 +55,7 @@ public class KubernetesModelDeployments implements ReplicaScaler {
     String name = ModelResourceNames.of(model.id());
     var deployments = client.apps().deployments().inNamespace(namespace);
     if (deployments.withName(name).get() == null) {
-      deployments.resource(ModelResources.deployment(model, count))
+      deployments.resource(ModelResources.deployment(model, count, artifacts.get()))
           .createOr(NonDeletingOperation::update);
       LOG.info("Created Deployment {} ({} replicas of {})", name, count, model.id());
     } else {

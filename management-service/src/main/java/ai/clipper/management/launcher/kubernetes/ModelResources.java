@@ -1,5 +1,6 @@
 package ai.clipper.management.launcher.kubernetes;
 
+import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.metadata.Model;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -37,7 +38,7 @@ final class ModelResources {
     return labels;
   }
 
-  static Deployment deployment(Model model, int replicas) {
+  static Deployment deployment(Model model, int replicas, ModelArtifacts artifacts) {
     String name = ModelResourceNames.of(model.id());
     Map<String, String> labels = labels(model);
     return new DeploymentBuilder()
@@ -51,8 +52,8 @@ final class ModelResources {
             .withNewSpec()
               .addNewContainer()
                 .withName("model")
-                .withImage(model.containerName())
-                .withEnv(env(model))
+                .withImage(artifacts.image(model))
+                .withEnv(env(model, artifacts))
                 .addNewPort().withName("grpc").withContainerPort(GRPC_PORT).endPort()
                 .withReadinessProbe(grpcProbe())
                 .withLivenessProbe(grpcProbe())
@@ -83,7 +84,7 @@ final class ModelResources {
         .withPeriodSeconds(5).withFailureThreshold(3).build();
   }
 
-  private static List<EnvVar> env(Model model) {
+  private static List<EnvVar> env(Model model, ModelArtifacts artifacts) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVar("CLIPPER_MODEL_NAME", model.id().name(), null));
     env.add(new EnvVar("CLIPPER_MODEL_VERSION", model.id().version(), null));
@@ -93,7 +94,9 @@ final class ModelResources {
     env.add(new EnvVarBuilder().withName("CLIPPER_CONTAINER_HOST").withNewValueFrom()
         .withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
     // the model's own variables never override where and what it serves
-    new TreeMap<>(model.env()).forEach((key, value) -> {
+    Map<String, String> own = new TreeMap<>(model.env());
+    own.putAll(artifacts.env(model));
+    own.forEach((key, value) -> {
       if (env.stream().noneMatch(var -> var.getName().equals(key))) {
         env.add(new EnvVar(key, value, null));
       }

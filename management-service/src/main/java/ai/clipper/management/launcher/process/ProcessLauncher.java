@@ -1,8 +1,8 @@
 package ai.clipper.management.launcher.process;
 
-import ai.clipper.management.artifacts.Artifact;
 import ai.clipper.management.config.ManagementProperties;
 import ai.clipper.management.launcher.ContainerLauncher;
+import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.management.launcher.RunningContainer;
 import ai.clipper.management.launcher.UnknownContainerException;
 import ai.clipper.metadata.Model;
@@ -38,13 +38,13 @@ public class ProcessLauncher implements ContainerLauncher {
   private static final Pattern FOLDER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]*");
   private static final Pattern UNSAFE_IN_FILE_NAME = Pattern.compile("[^a-zA-Z0-9._-]");
 
+  private final ManagementProperties properties;
   private final ManagementProperties.Process settings;
-  private final Optional<String> authToken;
   private final Environment environment;
 
   public ProcessLauncher(ManagementProperties properties, Environment environment) {
+    this.properties = properties;
     this.settings = properties.process();
-    this.authToken = properties.authToken();
     this.environment = environment;
   }
 
@@ -74,14 +74,7 @@ public class ProcessLauncher implements ContainerLauncher {
     env.put("CLIPPER_INPUT_TYPE", model.inputType().clipperName());
     env.put("CLIPPER_PORT", Integer.toString(port));
     env.put("CLIPPER_CONTAINER_HOST", settings.advertisedHost());
-    if (Artifact.isDigest(model.modelDataPath())) {
-      // A framework runtime fetches its artifact from here, and checks it against the digest.
-      env.put("CLIPPER_ARTIFACT_URL", "http://" + settings.advertisedHost() + ":"
-          + environment.getProperty("local.server.port") + "/admin/artifacts/"
-          + model.modelDataPath());
-      env.put("CLIPPER_ARTIFACT_DIGEST", model.modelDataPath());
-      authToken.ifPresent(token -> env.put("CLIPPER_MANAGEMENT_AUTH_TOKEN", token));
-    }
+    env.putAll(ModelArtifacts.of(properties, environment, settings.advertisedHost()).env(model));
     Process process = builder.start();
     LOG.info("Started replica {} of {} from {}: pid {}, port {}, output in {}",
         replicaId, model.id(), run, process.pid(), port, log);

@@ -67,7 +67,8 @@ class DeployManifestsTest {
 
     assertThat(objects).extracting(DeployManifestsTest::kindAndName).containsExactly(
         "ServiceAccount/clipper-management", "Role/clipper-model-launcher",
-        "RoleBinding/clipper-model-launcher", "Deployment/management", "Service/management");
+        "RoleBinding/clipper-model-launcher", "Deployment/management",
+        "PersistentVolumeClaim/management-artifacts", "Service/management");
     Deployment management = (Deployment) objects.get(3);
     assertThat(management.getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo("clipper-management");
@@ -76,7 +77,13 @@ class DeployManifestsTest {
     assertThat(management.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName, EnvVar::getValue)
         .contains(org.assertj.core.groups.Tuple.tuple("CLIPPER_MANAGEMENT_LAUNCHER_TYPE",
-            "kubernetes"));
+            "kubernetes"), org.assertj.core.groups.Tuple.tuple("CLIPPER_MANAGEMENT_ARTIFACTS_URL",
+            "http://management:1338"));
+    // uploaded artifacts outlive the pod, on the claim
+    assertThat(management.getSpec().getTemplate().getSpec().getVolumes()).singleElement()
+        .satisfies(volume -> assertThat(volume.getPersistentVolumeClaim().getClaimName())
+            .isEqualTo("management-artifacts"));
+    assertThat(management.getSpec().getStrategy().getType()).isEqualTo("Recreate");
     List<PolicyRule> rules = ((Role) objects.get(1)).getRules();
     assertThat(rules).anySatisfy(rule -> {
       assertThat(rule.getApiGroups()).containsExactly("apps");

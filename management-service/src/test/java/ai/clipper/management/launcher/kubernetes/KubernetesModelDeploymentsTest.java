@@ -3,6 +3,7 @@ package ai.clipper.management.launcher.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.management.launcher.UnknownContainerException;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,8 @@ class KubernetesModelDeploymentsTest {
 
   @BeforeEach
   void setUp() {
-    deployments = new KubernetesModelDeployments(client, NAMESPACE);
+    deployments = new KubernetesModelDeployments(client, NAMESPACE, () -> new ModelArtifacts(
+        "http://management:1338", Optional.empty(), "registry.example/clipper/runtime-"));
   }
 
   @Test
@@ -64,6 +67,21 @@ class KubernetesModelDeploymentsTest {
     });
     assertThat(container.getReadinessProbe().getGrpc().getPort()).isEqualTo(7000);
     assertThat(container.getLivenessProbe().getGrpc().getPort()).isEqualTo(7000);
+  }
+
+  @Test
+  void aModelFromAnArtifactRunsItsRuntimesImageAndFetchesItFromTheManagementService() {
+    String digest = "sha256:" + "0f".repeat(32);
+    deployments.scale(new Model(new ModelId("lr", "2"), InputType.DOUBLES, List.of(), "sklearn",
+        digest, -1, 0, 1, Map.of()), 1);
+
+    Container container = deployment("clipper-model-lr-2").getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("registry.example/clipper/runtime-sklearn");
+    assertThat(container.getEnv()).extracting(EnvVar::getName, EnvVar::getValue).contains(
+        org.assertj.core.groups.Tuple.tuple("CLIPPER_ARTIFACT_URL",
+            "http://management:1338/admin/artifacts/" + digest),
+        org.assertj.core.groups.Tuple.tuple("CLIPPER_ARTIFACT_DIGEST", digest));
   }
 
   @Test
