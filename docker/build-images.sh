@@ -5,20 +5,25 @@
 # services. Idempotent: a base image that `docker image inspect` finds is skipped; images that copy
 # the project's jars or Python files are rebuilt every time, which Docker's layer cache makes a
 # no-op (about a second) unless those files changed. --force rebuilds everything, the Debian base
-# too. --digits also builds the digits example models (clipper/digits-<kind>; they share the
-# runtimes' framework layer, but each trains a model while it is built, so they are left out
-# unless asked for).
+# too. --runtimes "NAME..." builds only those framework runtimes (default: all; the pytorch one
+# is the largest, about 1.5 GB). --digits also builds the digits example models
+# (clipper/digits-<kind>; their layer with scikit-learn, PyTorch and XGBoost is large, so they are
+# left out unless asked for).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCKER=${DOCKER:-/usr/bin/docker}
 FORCE=false
 DIGITS=false
-for flag in "$@"; do
-  case $flag in
+RUNTIMES="python-closure sklearn xgboost pytorch java"
+while (($#)); do
+  case $1 in
     --force) FORCE=true ;;
     --digits) DIGITS=true ;;
-    *) echo "usage: docker/build-images.sh [--force] [--digits]" >&2; exit 2 ;;
+    --runtimes) RUNTIMES=${2:?--runtimes needs a list of names}; shift ;;
+    *) echo "usage: docker/build-images.sh [--force] [--digits] [--runtimes \"NAME...\"]" >&2
+       exit 2 ;;
   esac
+  shift
 done
 
 exists() { ! $FORCE && "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
@@ -60,11 +65,18 @@ base clipper/python-base python-base.Dockerfile
 build clipper/java-sum java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.SumModel
 build clipper/java-noop java-model.Dockerfile --build-arg MODEL_CLASS=ai.clipper.examples.NoopModel
 build clipper/python-sum python-model.Dockerfile --build-arg MODEL_DIR=examples/models/python-sum
-base clipper/python-frameworks python-frameworks.Dockerfile
-for runtime in python-closure sklearn xgboost pytorch; do
-  build "clipper/runtime-$runtime" python-runtime.Dockerfile --build-arg RUNTIME="$runtime"
+for runtime in $RUNTIMES; do
+  case $runtime in
+    python-closure) packages=python3-cloudpickle ;;
+    sklearn) packages=python3-sklearn ;;
+    xgboost) packages=python3-xgboost ;;
+    pytorch) packages=python3-torch ;;
+    java) build clipper/runtime-java java-runtime.Dockerfile; continue ;;
+    *) echo "build-images: no runtime named $runtime" >&2; exit 2 ;;
+  esac
+  build "clipper/runtime-$runtime" python-runtime.Dockerfile --build-arg RUNTIME="$runtime" \
+    --build-arg PACKAGES="$packages"
 done
-build clipper/runtime-java java-runtime.Dockerfile
 if $DIGITS; then
   for kind in logreg linear-svm kernel-svm forest cnn xgboost; do
     build "clipper/digits-$kind" digits-model.Dockerfile --build-arg KIND="$kind"

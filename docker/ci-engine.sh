@@ -2,7 +2,8 @@
 # Starts or stops a Docker engine for CI (root, no systemd), following /work/shared/DOCKER.md:
 #   docker/ci-engine.sh start   installs docker.io, docker-compose and debootstrap if missing,
 #                               starts dockerd in the background (unless one already answers),
-#                               waits for it, then builds the images (docker/build-images.sh)
+#                               waits for it, then builds the images the tests use
+#                               (docker/build-images.sh)
 #   docker/ci-engine.sh stop    stops the dockerd that `start` started, by its pidfile
 # State (pidfile, dockerd.log) lives in $CLIPPER_DOCKER_STATE (default /tmp/clipper-docker).
 # A non-zero exit means no usable engine: the Docker tests then skip and say why.
@@ -35,7 +36,8 @@ start() {
     answers || { log "dockerd did not answer within 60 s, see $STATE/dockerd.log"; return 1; }
     log "dockerd $(cat "$PIDFILE") is up"
   fi
-  docker/build-images.sh
+  # the Docker tests deploy a closure and a scikit-learn model (torch's image alone is ~1.5 GB)
+  docker/build-images.sh --runtimes "python-closure sklearn"
 }
 
 stop() {

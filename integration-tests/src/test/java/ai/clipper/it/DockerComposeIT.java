@@ -10,6 +10,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,8 @@ class DockerComposeIT {
   private static final List<String> BASE_IMAGES = List.of("local/debian:bookworm",
       "clipper/java-base");
   private static final Duration PATIENCE = Duration.ofMinutes(3);
+  private static final Path SDK = Path.of(System.getProperty("clipper.root", ".."),
+      "model-container-sdk", "python").toAbsolutePath().normalize();
   private static final String NETWORK =
       "clipper-it-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -49,6 +52,7 @@ class DockerComposeIT {
   private static DockerComposeContainer<?> compose;
   private static HttpJson queries;
   private static HttpJson admin;
+  private static String adminUrl;
 
   @BeforeAll
   static void composeUp() {
@@ -66,7 +70,8 @@ class DockerComposeIT {
         .withBuild(true);
     compose.start();
     queries = new HttpJson("http://127.0.0.1:" + queryPort);
-    admin = new HttpJson("http://127.0.0.1:" + managementPort);
+    adminUrl = "http://127.0.0.1:" + managementPort;
+    admin = new HttpJson(adminUrl);
   }
 
   private static void requireEngineComposeAndBaseImages() {
@@ -173,6 +178,47 @@ class DockerComposeIT {
 
   @Test
   @Order(4)
+  void ownModelsDeployedWithThePythonClientRunOnTheirRuntimeImages() throws IOException {
+    for (String image : List.of("clipper/runtime-python-closure", "clipper/runtime-sklearn")) {
+      try {
+        docker.inspectImageCmd(image).exec();
+      } catch (NotFoundException e) {
+        Assumptions.abort("Image " + image + " is missing; docker/build-images.sh builds it");
+      }
+    }
+    Assumptions.assumeTrue(Python.canImport("sklearn", "cloudpickle"),
+        "skipping: " + Python.INTERPRETER + " cannot import sklearn and cloudpickle");
+    Path script = Files.createTempFile("deploy-", ".py");
+    Files.writeString(script, """
+        import sys
+        from clipper_client import ClipperClient
+        from sklearn.datasets import load_iris
+        from sklearn.linear_model import LogisticRegression
+        client = ClipperClient(sys.argv[1])
+        X, y = load_iris(return_X_y=True)
+        for app in ("own", "iris"):
+            client.register_application(app, input_type="doubles", default_output="-1",
+                                        slo_micros=1000000)
+        client.deploy_python_closure("summer", "1", "doubles",
+                                     lambda xs: [str(float(sum(x))) for x in xs])
+        client.deploy_model("iris-lr", "1", "doubles", LogisticRegression(max_iter=500).fit(X, y),
+                            sample_input=X[0].tolist())
+        client.link_model_to_app("own", "summer")
+        client.link_model_to_app("iris", "iris-lr")
+        """);
+    Python.output(300, List.of("env", "PYTHONPATH=" + SDK, Python.INTERPRETER,
+        script.toString(), adminUrl));
+
+    awaitAnswer("/own/predict", "{\"input\": [1, 2, 3.5]}", answer ->
+        assertThat(answer.get("output").asText()).isEqualTo("6.5"));
+    awaitAnswer("/iris/predict", "{\"input\": [5.1, 3.5, 1.4, 0.2]}", answer ->
+        assertThat(answer.get("output").asText()).isEqualTo("0"));
+    assertThat(modelContainers()).extracting(Container::getImage)
+        .contains("clipper/runtime-python-closure", "clipper/runtime-sklearn");
+  }
+
+  @Test
+  @Order(5)
   void composeDownStopsTheModelContainersToo() {
     compose.stop();
     compose = null;
