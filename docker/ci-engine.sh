@@ -36,8 +36,8 @@ start() {
     answers || { log "dockerd did not answer within 60 s, see $STATE/dockerd.log"; return 1; }
     log "dockerd $(cat "$PIDFILE") is up"
   fi
-  # the Docker tests deploy a closure and a scikit-learn model (torch's image alone is ~1.5 GB)
-  docker/build-images.sh --runtimes "python-closure sklearn"
+  # the Docker tests deploy a closure, a scikit-learn model and a jar (torch's image is ~1.3 GB)
+  docker/build-images.sh --runtimes "python-closure sklearn java"
 }
 
 stop() {

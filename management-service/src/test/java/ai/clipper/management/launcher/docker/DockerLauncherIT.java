@@ -16,10 +16,18 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -93,6 +101,8 @@ class DockerLauncherIT {
     registry.add("clipper.management.docker.host", () -> HOST);
     registry.add("clipper.management.process.restart-backoff", () -> "200ms");
     registry.add("clipper.management.process.health-timeout", () -> "60s");
+    registry.add("clipper.management.artifacts.dir", () -> System.getProperty("java.io.tmpdir")
+        + "/docker-launcher-it-artifacts");
   }
 
   @BeforeEach
@@ -152,6 +162,39 @@ class DockerLauncherIT {
     assertThat(healed.replicaId()).isEqualTo(replica.replicaId());
     assertThat(store.launchInfo(SUM, healed.replicaId()).get("container_id")).isNotEqualTo(killed);
     assertThat(predict(healed, 2.5, 2.5)).containsExactly("5");
+  }
+
+  @Test
+  void anUploadedJarRunsOnTheJavaRuntimeImageWhichFetchesItThroughTheHostGateway()
+      throws Exception {
+    try {
+      docker.inspectImageCmd("clipper/runtime-java").exec();
+    } catch (NotFoundException e) {
+      Assumptions.abort("Image clipper/runtime-java is missing; docker/build-images.sh builds it");
+    }
+    // the model class comes with the image's SDK jar; the artifact is a jar beside it
+    ByteArrayOutputStream jar = new ByteArrayOutputStream();
+    try (JarOutputStream out = new JarOutputStream(jar, new Manifest())) {
+      out.putNextEntry(new JarEntry("README"));
+      out.write("a model's jar".getBytes());
+    }
+    HttpResponse<String> uploaded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/admin/upload_artifact"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(jar.toByteArray())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+    String digest = uploaded.body().replaceAll(".*\"(sha256:[0-9a-f]{64})\".*", "$1");
+    ModelId jarModel = new ModelId("docker-jar", "1");
+    assertThat(admin.post("/admin/add_model", "{'model_name':'docker-jar','model_version':'1',"
+        + "'input_type':'doubles','container_name':'java','model_data_path':'" + digest + "',"
+        + "'env':{'MODEL_CLASS':'ai.clipper.examples.SumModel'}}").status()).isEqualTo(200);
+    try {
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(store.replicas(jarModel))
+          .singleElement().matches(Replica::isUp));
+      assertThat(predict(store.replicas(jarModel).get(0), 1.5, 2.0)).containsExactly("3.5");
+    } finally {
+      admin.post("/admin/delete_versioned_model", "{'model_name':'docker-jar','model_version':'1'}");
+    }
   }
 
   private Answer scale(int replicas) {
