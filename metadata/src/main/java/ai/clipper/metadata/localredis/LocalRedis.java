@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,15 +194,27 @@ public final class LocalRedis implements AutoCloseable {
       if (process != null && !process.isAlive()) {
         throw new IOException("redis-server exited with " + process.exitValue());
       }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      if (answersPing()) {
         return;
-      } catch (IOException notYet) {
-        sleepBriefly();
       }
+      sleepBriefly();
     }
     close();
-    throw new IOException("Redis did not accept connections on port " + port + " within 10 s");
+    throw new IOException("Redis did not answer PING on port " + port + " within 10 s");
+  }
+
+  /** PONG, not -LOADING: a Redis that listens may still be loading its data. */
+  private boolean answersPing() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      socket.setSoTimeout(1000);
+      socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] answer = new byte[5];
+      int read = socket.getInputStream().readNBytes(answer, 0, answer.length);
+      return new String(answer, 0, read, StandardCharsets.US_ASCII).equals("+PONG");
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   private static void sleepBriefly() {
