@@ -3,11 +3,15 @@ package ai.clipper.metadata;
 /**
  * The Redis key layout, in one logical database under one prefix: a hash per app, model version
  * and replica, sets as indexes (never {@code KEYS *}), a version counter bumped by every change,
- * and one channel on which every change is published.
+ * and one channel on which every change is published. The default prefix is a hash tag, so on a
+ * Redis Cluster every key lives in one slot and the metadata's multi-key Lua scripts run there.
  */
 public record RedisKeys(String prefix) {
 
-  public static final String DEFAULT_PREFIX = "clipper:";
+  public static final String DEFAULT_PREFIX = "{clipper}:";
+
+  /** The prefix before the hash tag, whose keys the management service migrates on start. */
+  public static final String LEGACY_PREFIX = "clipper:";
 
   /** Set of app names. */
   public String apps() {

@@ -12,8 +12,10 @@ import org.springframework.util.unit.DataSize;
  * Everything the management service can be configured with, under {@code clipper.management};
  * the defaults run out of the box against a local Redis.
  *
- * @param redisPrefix the prefix of every Redis key (use a hash tag such as {@code {clipper}:}
- *     on Redis Cluster, so that multi-key scripts stay in one slot)
+ * @param redisPrefix the prefix of every Redis key: a hash tag, so that on Redis Cluster the
+ *     multi-key scripts stay in one slot
+ * @param legacyRedisPrefix keys under this prefix (the layout before the hash tag) are moved
+ *     under {@code redisPrefix} on start; empty to never look for them
  * @param launcher which {@code ContainerLauncher} runs the containers
  * @param kubernetes the settings of the kubernetes launcher
  * @param process the settings of the process launcher (its health timeout and restart backoff
@@ -26,6 +28,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("clipper.management")
 public record ManagementProperties(
     @DefaultValue(RedisKeys.DEFAULT_PREFIX) String redisPrefix,
+    @DefaultValue(RedisKeys.LEGACY_PREFIX) String legacyRedisPrefix,
     @DefaultValue Launcher launcher,
     @DefaultValue Process process,
     @DefaultValue Kubernetes kubernetes,

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.config;
 
+import ai.clipper.metadata.RedisKeys;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,7 +23,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("clipper.frontend")
 public record FrontendProperties(
-    @DefaultValue("clipper:") String redisPrefix,
+    @DefaultValue(RedisKeys.DEFAULT_PREFIX) String redisPrefix,
     @DefaultValue Registry registry,
     @DefaultValue Batching batching,
     @DefaultValue Rpc rpc,
