@@ -95,10 +95,15 @@ final class ClipperStack implements AutoCloseable {
 
   /** Another query frontend, with its V2 gRPC service on {@code grpcPort} and more arguments. */
   ServiceProcess startFrontend(int grpcPort, String... args) throws IOException {
+    return startFrontendOn(LocalRedis.freePort(), grpcPort, args);
+  }
+
+  /** A query frontend on the given ports, e.g. one restarted where a load balancer expects it. */
+  ServiceProcess startFrontendOn(int port, int grpcPort, String... args) throws IOException {
     List<String> all = new ArrayList<>(List.of(
         "--spring.data.redis.port=" + redis.port(), grpcPortArgument(grpcPort)));
     all.addAll(List.of(args));
-    return ServiceProcess.start("query-frontend-service", LocalRedis.freePort(), all);
+    return ServiceProcess.start("query-frontend-service", port, all);
   }
 
   /** Every frontend gets its own gRPC port, so none competes for the default 1339. */

@@ -33,11 +33,16 @@ final class SteadyLoad implements AutoCloseable {
 
   /** Starts {@code clients} threads posting to {@code url}, each answer awaited at most 5 s. */
   SteadyLoad(String url, int clients) {
+    this(url, clients, 0);
+  }
+
+  /** The same, each query for one of the users 1 to {@code uids} ({@code "uid"}), if above 0. */
+  SteadyLoad(String url, int clients, int uids) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     for (int i = 0; i < clients; i++) {
       Thread client = new Thread(() -> {
         while (running) {
-          outcomes.add(send(http, url));
+          outcomes.add(send(http, url, uids));
         }
       }, "steady-load-" + i);
       client.setDaemon(true);
@@ -46,10 +51,13 @@ final class SteadyLoad implements AutoCloseable {
     }
   }
 
-  private Outcome send(HttpClient http, String url) {
+  private Outcome send(HttpClient http, String url, int uids) {
     long sent = millis();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     String body = "{\"input\": [%d, %d]}".formatted(random.nextInt(1000), random.nextInt(1000));
+    if (uids > 0) {
+      body = "{\"uid\": %d, %s".formatted(random.nextInt(uids) + 1, body.substring(1));
+    }
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
               .timeout(Duration.ofSeconds(5))

@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param query bounds on what one request may ask
  * @param warmUp how the query path is run hot before the frontend reports ready
  * @param v2 how the Open Inference Protocol (KServe V2) is served besides REST
+ * @param shutdown how the frontend leaves a load balancer on SIGTERM
  */
 @ConfigurationProperties("clipper.frontend")
 public record FrontendProperties(
@@ -32,7 +33,8 @@ public record FrontendProperties(
     @DefaultValue Admission admission,
     @DefaultValue Query query,
     @DefaultValue WarmUp warmUp,
-    @DefaultValue V2 v2) {
+    @DefaultValue V2 v2,
+    @DefaultValue Shutdown shutdown) {
 
   /**
    * @param resyncInterval how often the version counter is compared with the snapshot's, so a
@@ -156,5 +158,14 @@ public record FrontendProperties(
    *     {@code grpc.health.v1.Health}); 0 picks a free one
    */
   public record V2(@DefaultValue("1339") int grpcPort) {
+  }
+
+  /**
+   * @param drainDelay how long after SIGTERM the frontend still takes queries while its readiness
+   *     already answers 503, before it stops listening and drains: long enough for a load
+   *     balancer's health checks to take it out (HAProxy's in deploy/haproxy: about 1 s); 0 stops
+   *     listening at once
+   */
+  public record Shutdown(@DefaultValue("0s") Duration drainDelay) {
   }
 }
