@@ -14,7 +14,8 @@ import reactor.netty.http.server.HttpServer;
 /**
  * The ceiling: a bare WebFlux endpoint (functional route on Reactor Netty, no Boot, no model)
  * that reads the predict body and answers the frontend's JSON shape. No JVM HTTP stack of ours
- * can answer faster on this machine.
+ * can answer faster on this machine. It also answers the frontend's readiness path, so HAProxy's
+ * checks (deploy/haproxy) keep it up when bench/scaling puts the balancer in front of it.
  */
 final class EchoServer implements AutoCloseable {
 
@@ -32,7 +33,10 @@ final class EchoServer implements AutoCloseable {
         request -> request.bodyToMono(String.class).defaultIfEmpty("")
             .flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"query_id\":" + queryIds.getAndIncrement()
-                    + ",\"output\":0,\"default\":false}")));
+                    + ",\"output\":0,\"default\":false}")))
+        .andRoute(RequestPredicates.GET("/actuator/health/readiness"),
+            request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"status\":\"UP\"}"));
     HttpHandler handler = RouterFunctions.toHttpHandler(route);
     DisposableServer server = HttpServer.create()
         .host("127.0.0.1")

@@ -3,6 +3,9 @@ package ai.clipper.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +46,17 @@ class LoadGeneratorTest {
       assertThat(result.p50()).isPositive().isLessThanOrEqualTo(result.p99());
       assertThat(result.seconds()).isGreaterThanOrEqualTo(0.5);
     }
+  }
+
+  @Test
+  void echoAnswersTheReadinessPathAsAFrontendDoesSoHaproxyKeepsItUp() throws Exception {
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + echo.port() + "/actuator/health/readiness")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).contains("\"UP\"");
   }
 
   @Test
