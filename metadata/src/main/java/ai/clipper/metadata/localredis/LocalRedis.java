@@ -89,6 +89,11 @@ public final class LocalRedis implements AutoCloseable {
     return port;
   }
 
+  /** The process of the installed binary, e.g. to pause it with {@code kill -STOP}. */
+  public java.util.Optional<ProcessHandle> process() {
+    return java.util.Optional.ofNullable(process).map(Process::toHandle);
+  }
+
   /** Whether this is the installed binary rather than the embedded one. */
   public boolean isInstalledBinary() {
     return process != null;
