@@ -104,15 +104,20 @@ start_redis_group() {
   echo "             (data: $REDIS_GROUP)"
 }
 
-form_cluster() {  # host:port...: creates the cluster once, then waits until it serves every slot
+# Creates the cluster once (then each node's nodes.conf remembers it), and waits until every
+# node says it serves every slot.
+form_cluster() {  # host:port...
   if [[ ! -f $REDIS_GROUP/formed ]]; then
     redis-cli --cluster create "$@" --cluster-replicas 1 --cluster-yes >>"$LOGS/redis-cluster.log"
     touch "$REDIS_GROUP/formed"
   fi
-  for _ in $(seq 300); do
-    redis-cli -p "${1#*:}" CLUSTER INFO | grep -q cluster_state:ok && return 0
-    sleep 0.1
+  local node
+  for node in "$@"; do
+    for _ in $(seq 300); do
+      redis-cli -p "${node#*:}" CLUSTER INFO | grep -q cluster_state:ok && continue 2
+      sleep 0.1
+    done
+    echo "The cluster is not ok at $node; see $LOGS/redis-cluster.log and redis-N.log" >&2
+    exit 1
   done
-  echo "The cluster is not ok; see $LOGS/redis-cluster.log and redis-N.log" >&2
-  exit 1
 }
