@@ -16,6 +16,17 @@ redis_group_names() {
   esac
 }
 
+# A Redis node of the group is restarted only once its replicas could have taken over (sentinels
+# and cluster nodes call a master down after 5 s): a master back within a second would stay
+# master on an append-only file that may miss its last second of writes, and its replicas would
+# copy that and drop writes they had, admin writes acknowledged by WAIT among them. After the
+# failover it comes back as a replica of the promoted node.
+FAILOVER_WAIT=15  # seconds
+
+min_restart_delay() {  # name: the fewest seconds before restarting it
+  if [[ $REDIS_MODE != single && $1 == redis-* ]]; then echo "$FAILOVER_WAIT"; else echo 0; fi
+}
+
 node_port() {  # name: the port in its config file
   awk '$1 == "port" { print $2 }' "$REDIS_GROUP/$1/$(node_config "$1")"
 }
