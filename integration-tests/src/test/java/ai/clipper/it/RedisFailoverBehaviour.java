@@ -93,6 +93,7 @@ abstract class RedisFailoverBehaviour {
         .map(frontend -> new SteadyLoad(frontend.url() + "/ha/predict", 2)).toList();
     Thread.sleep(2000);
 
+    await().atMost(PATIENCE).until(() -> redis.subscribers(PREFIX + "changes") == 2);
     long killedAt = System.nanoTime();
     int killed = redis.killMasterOf(PREFIX);
     // An admin write as a user retries it: the first that answers 200 (a 409 says an earlier
