@@ -75,6 +75,9 @@ public final class LocalRedis implements AutoCloseable {
     Path binary = installedBinary().orElseThrow(() -> new IllegalStateException(
         "redis-server is not installed (apt-get install redis-server)"));
     List<String> all = new ArrayList<>(persistence(null));
+    // a replica loads its master's data from the socket, not through a dump.rdb in the
+    // working directory (Redis's default)
+    all.addAll(List.of("repl-diskless-load", "swapdb"));
     all.addAll(settings);
     LocalRedis redis = new LocalRedis(port, startProcess(binary, args, port, all), null);
     try {
