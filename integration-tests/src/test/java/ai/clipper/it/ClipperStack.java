@@ -39,7 +39,7 @@ final class ClipperStack implements AutoCloseable {
   static ClipperStack start() throws IOException {
     Path redisData = Files.createTempDirectory("clipper-it-redis-");
     LocalRedis redis = LocalRedis.start(LocalRedis.freePort(), redisData);
-    ServiceProcess management = startManagement(redis.port(), LocalRedis.freePort(),
+    ServiceProcess management = startManagement(redisArgs(redis.port()), LocalRedis.freePort(),
         artifacts(redisData));
     int grpcPort = LocalRedis.freePort();
     ServiceProcess frontend = ServiceProcess.start("query-frontend-service",
@@ -53,14 +53,23 @@ final class ClipperStack implements AutoCloseable {
     return Path.of(redisData + "-artifacts");
   }
 
-  private static ServiceProcess startManagement(int redisPort, int port, Path artifacts)
+  private static List<String> redisArgs(int redisPort) {
+    return List.of("--spring.data.redis.port=" + redisPort);
+  }
+
+  /**
+   * A management service on {@code port} that finds Redis through {@code redisArgs} and runs the
+   * example models as local processes.
+   */
+  static ServiceProcess startManagement(List<String> redisArgs, int port, Path artifacts)
       throws IOException {
     Path root = Path.of(System.getProperty("clipper.root", "..")).toAbsolutePath().normalize();
-    return ServiceProcess.start("management-service", port,
-        List.of("--spring.data.redis.port=" + redisPort,
-            "--clipper.management.process.models-root=" + root.resolve("examples/models"),
-            "--clipper.management.process.runtimes-root=" + root.resolve("runtimes"),
-            "--clipper.management.artifacts.dir=" + artifacts));
+    List<String> args = new ArrayList<>(redisArgs);
+    args.addAll(List.of(
+        "--clipper.management.process.models-root=" + root.resolve("examples/models"),
+        "--clipper.management.process.runtimes-root=" + root.resolve("runtimes"),
+        "--clipper.management.artifacts.dir=" + artifacts));
+    return ServiceProcess.start("management-service", port, args);
   }
 
   /** {@code kill -9} of Redis, then a Redis on the same port and data directory. */
@@ -85,7 +94,8 @@ final class ClipperStack implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    management = startManagement(redis.port(), management.port(), artifacts(redisData));
+    management = startManagement(redisArgs(redis.port()), management.port(),
+        artifacts(redisData));
   }
 
   /** Another query frontend on the same Redis, e.g. a second instance or a restarted one. */
@@ -107,7 +117,7 @@ final class ClipperStack implements AutoCloseable {
   }
 
   /** Every frontend gets its own gRPC port, so none competes for the default 1339. */
-  private static String grpcPortArgument(int port) {
+  static String grpcPortArgument(int port) {
     return "--clipper.frontend.v2.grpc-port=" + port;
   }
 

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,8 +25,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * The one place where failures become the admin API's JSON error, {@code {"error","cause"}}:
- * 400 bad request, 401 no token, 404 unknown, 409 exists or conflicts, 413 too large, Spring's own
- * statuses (404 unknown path, 405, 415), and 500 without internals for anything else.
+ * 400 bad request, 401 no token, 404 unknown, 409 exists or conflicts, 413 too large, 503 Redis
+ * unavailable, Spring's own statuses (404 unknown path, 405, 415), and 500 without internals for
+ * anything else.
  */
 @RestControllerAdvice
 class AdminErrorHandler {
@@ -98,6 +102,17 @@ class AdminErrorHandler {
     }
     return answer(HttpStatus.BAD_REQUEST, InvalidRequestException.BAD_JSON,
         "The request needs a JSON object body");
+  }
+
+  /**
+   * Redis unreachable or not answering within {@code spring.data.redis.timeout} (down, or a
+   * failover to a replica under way): the same call succeeds once it is back, so 503, not 500.
+   */
+  @ExceptionHandler({RedisConnectionFailureException.class, QueryTimeoutException.class})
+  ResponseEntity<ErrorBody> redisUnavailable(DataAccessException e) {
+    LOG.warn("Redis unavailable: {}", e.toString());
+    return answer(HttpStatus.SERVICE_UNAVAILABLE, "Metadata store unavailable",
+        "Redis did not answer; retry shortly");
   }
 
   /**

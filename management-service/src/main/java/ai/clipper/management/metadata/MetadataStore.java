@@ -7,6 +7,9 @@ import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.PolicyParams;
 import ai.clipper.metadata.RedisKeys;
 import ai.clipper.metadata.Replica;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,8 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -23,7 +33,8 @@ import org.springframework.stereotype.Component;
 /**
  * Every read and write of apps, models, links, current versions and replicas, in the shared
  * {@link RedisKeys} layout. Writes go through {@link MetadataScripts}, so each is atomic and ends
- * with {@code INCR version} and {@code PUBLISH changes <version>}.
+ * with {@code INCR version} and {@code PUBLISH changes <version>}; on a Redis with replicas, a
+ * write returns once one has it (see {@link #awaitReplica}).
  */
 @Component
 public class MetadataStore {
@@ -31,12 +42,27 @@ public class MetadataStore {
   /** Replica hash fields a launcher adds to find its replicas again, e.g. {@code launch.pid}. */
   public static final String LAUNCH_FIELD = "launch.";
 
+  /** How long a write waits for a replica to have it, at most (Redis's {@code WAIT}). */
+  static final Duration REPLICA_ACK_TIMEOUT = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
+
   private final StringRedisTemplate redis;
   private final RedisKeys keys;
+  private final Duration replicaAckTimeout;
+  private final boolean cluster;
 
+  @Autowired
   public MetadataStore(StringRedisTemplate redis, RedisKeys keys) {
+    this(redis, keys, REPLICA_ACK_TIMEOUT);
+  }
+
+  MetadataStore(StringRedisTemplate redis, RedisKeys keys, Duration replicaAckTimeout) {
     this.redis = redis;
     this.keys = keys;
+    this.replicaAckTimeout = replicaAckTimeout;
+    this.cluster = redis.getRequiredConnectionFactory() instanceof LettuceConnectionFactory lettuce
+        && lettuce.isClusterAware();
   }
 
   // ---- apps and links
@@ -252,7 +278,40 @@ public class MetadataStore {
     allKeys.add(keys.version());
     allKeys.addAll(keyList);
     Long result = redis.execute(script, allKeys, argv.toArray());
-    return result != null && result == 1L;
+    if (result == null || result != 1L) {
+      return false;
+    }
+    awaitReplica();
+    return true;
+  }
+
+  /**
+   * Waits until a replica has every write so far ({@code WAIT 1}), when any is connected:
+   * replication is asynchronous, and a write the master answered but no replica received is gone
+   * when a failover promotes one, so an answered admin write should be on a replica. After the
+   * timeout the write stands on the master alone (logged). A no-op on a Redis without replicas,
+   * and on Redis Cluster, where {@code WAIT} would have to follow the write on its node's
+   * connection, which Spring's cluster connection does not offer. On the shared connection, as
+   * the scripts are: {@code WAIT} counts the acknowledged writes of the connection it is sent on.
+   */
+  private void awaitReplica() {
+    if (cluster) {
+      return;
+    }
+    Long acknowledged = redis.execute((RedisCallback<Long>) connection -> {
+      Properties replication = connection.serverCommands().info("replication");
+      if (replication == null || "0".equals(replication.getProperty("connected_slaves", "0"))) {
+        return null;
+      }
+      var lettuce = (RedisClusterAsyncCommands<?, ?>) connection.getNativeConnection();
+      long millis = replicaAckTimeout.toMillis();
+      return LettuceFutures.awaitOrCancel(lettuce.waitForReplication(1, millis),
+          millis + 5000, TimeUnit.MILLISECONDS);
+    });
+    if (acknowledged != null && acknowledged == 0) {
+      LOG.warn("A metadata write is on the Redis master but on no replica after {}: a failover"
+          + " now would lose it", replicaAckTimeout);
+    }
   }
 
   private Map<String, String> hash(String key) {

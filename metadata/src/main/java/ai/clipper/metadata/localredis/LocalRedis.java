@@ -55,7 +55,8 @@ public final class LocalRedis implements AutoCloseable {
     List<String> settings = persistence(dataDir);
     try {
       LocalRedis redis = installedBinary()
-          .map(binary -> new LocalRedis(port, startProcess(binary, port, settings), null))
+          .map(binary -> new LocalRedis(port, startProcess(binary, List.of(), port, settings),
+              null))
           .orElseGet(() -> new LocalRedis(port, null, startEmbedded(port, settings)));
       redis.awaitReady();
       return redis;
@@ -64,8 +65,36 @@ public final class LocalRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the installed {@code redis-server} on {@code port}, throwaway, with {@code args} before
+   * the usual settings (a config file and {@code --sentinel} for a sentinel) and more
+   * {@code settings} as name-value pairs after them ({@code replicaof}, {@code cluster-enabled}):
+   * replication, Sentinel and Cluster, for which the embedded fallback is not meant.
+   */
+  public static LocalRedis startInstalled(int port, List<String> args, List<String> settings) {
+    Path binary = installedBinary().orElseThrow(() -> new IllegalStateException(
+        "redis-server is not installed (apt-get install redis-server)"));
+    List<String> all = new ArrayList<>(persistence(null));
+    // a replica loads its master's data from the socket, not through a dump.rdb in the
+    // working directory (Redis's default)
+    all.addAll(List.of("repl-diskless-load", "swapdb"));
+    all.addAll(settings);
+    LocalRedis redis = new LocalRedis(port, startProcess(binary, args, port, all), null);
+    try {
+      redis.awaitReady();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return redis;
+  }
+
   public int port() {
     return port;
+  }
+
+  /** The process of the installed binary, e.g. to pause it with {@code kill -STOP}. */
+  public java.util.Optional<ProcessHandle> process() {
+    return java.util.Optional.ofNullable(process).map(Process::toHandle);
   }
 
   /** Whether this is the installed binary rather than the embedded one. */
@@ -155,10 +184,12 @@ public final class LocalRedis implements AutoCloseable {
         "dir", dataDir.toAbsolutePath().toString());
   }
 
-  private static Process startProcess(Path binary, int port, List<String> settings) {
-    List<String> command = new ArrayList<>(List.of(binary.toString(),
-        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--daemonize", "no",
-        "--logfile", ""));
+  private static Process startProcess(Path binary, List<String> args, int port,
+      List<String> settings) {
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    command.addAll(args);
+    command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--daemonize", "no", "--logfile", ""));
     for (int i = 0; i < settings.size(); i += 2) {
       command.add("--" + settings.get(i));
       command.add(settings.get(i + 1));

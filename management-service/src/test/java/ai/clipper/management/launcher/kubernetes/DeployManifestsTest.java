@@ -3,9 +3,12 @@ package ai.clipper.management.launcher.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +18,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** The manifests under {@code deploy/kubernetes/} parse as the objects the README promises. */
@@ -22,25 +27,35 @@ import org.junit.jupiter.api.Test;
 class DeployManifestsTest {
 
   private static final Path DEPLOY = Path.of("..", "deploy", "kubernetes");
+  /** Both services ask the sentinels of redis.yaml for the master. */
+  private static final Tuple SENTINEL_MASTER =
+      Tuple.tuple("SPRING_DATA_REDIS_SENTINEL_MASTER", "clipper");
+  private static final Tuple SENTINEL_NODES = Tuple.tuple("SPRING_DATA_REDIS_SENTINEL_NODES",
+      "redis-0.redis-headless:26379,redis-1.redis-headless:26379,redis-2.redis-headless:26379");
 
   KubernetesClient client;
 
   @Test
-  void redisIsAConfiguredDeploymentOnAPersistentClaimWithAService() throws IOException {
+  void redisIsASentinelStatefulSetOfThreePodsEachWithItsClaim() throws IOException {
     List<HasMetadata> objects = load("redis.yaml");
 
     assertThat(objects).extracting(DeployManifestsTest::kindAndName)
-        .containsExactly("ConfigMap/redis-conf", "PersistentVolumeClaim/redis-data",
-            "Deployment/redis", "Service/redis");
-    assertThat(((ConfigMap) objects.get(0)).getData().get("redis.conf"))
+        .containsExactly("ConfigMap/redis-conf", "Service/redis-headless", "StatefulSet/redis");
+    Map<String, String> conf = ((ConfigMap) objects.get(0)).getData();
+    assertThat(conf.get("redis.conf"))
         .contains("appendonly yes", "appendfsync everysec", "dir /data");
-    Deployment redis = (Deployment) objects.get(2);
-    assertThat(redis.getSpec().getTemplate().getSpec().getVolumes())
-        .extracting(volume -> volume.getPersistentVolumeClaim() == null ? null
-            : volume.getPersistentVolumeClaim().getClaimName())
-        .contains("redis-data");
-    assertThat(redis.getSpec().getTemplate().getSpec().getContainers().get(0).getLivenessProbe())
-        .isNotNull();
+    assertThat(conf.get("start-sentinel.sh"))
+        .contains("sentinel monitor clipper redis-0.redis-headless 6379 2");
+    assertThat(((Service) objects.get(1)).getSpec().getPublishNotReadyAddresses()).isTrue();
+    StatefulSet redis = (StatefulSet) objects.get(2);
+    assertThat(redis.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(redis.getSpec().getServiceName()).isEqualTo("redis-headless");
+    assertThat(redis.getSpec().getVolumeClaimTemplates()).extracting(c -> c.getMetadata().getName())
+        .containsExactly("data");
+    assertThat(redis.getSpec().getTemplate().getSpec().getContainers())
+        .extracting(Container::getName).containsExactly("redis", "sentinel");
+    assertThat(redis.getSpec().getTemplate().getSpec().getContainers())
+        .allSatisfy(container -> assertThat(container.getLivenessProbe()).isNotNull());
   }
 
   @Test
@@ -58,7 +73,7 @@ class DeployManifestsTest {
         .isEqualTo("/actuator/health/readiness");
     assertThat(frontends.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName, EnvVar::getValue)
-        .contains(org.assertj.core.groups.Tuple.tuple("SPRING_DATA_REDIS_HOST", "redis"));
+        .contains(SENTINEL_MASTER, SENTINEL_NODES);
   }
 
   @Test
@@ -76,7 +91,8 @@ class DeployManifestsTest {
         .getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
     assertThat(management.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName, EnvVar::getValue)
-        .contains(org.assertj.core.groups.Tuple.tuple("CLIPPER_MANAGEMENT_LAUNCHER_TYPE",
+        .contains(SENTINEL_MASTER, SENTINEL_NODES,
+            org.assertj.core.groups.Tuple.tuple("CLIPPER_MANAGEMENT_LAUNCHER_TYPE",
             "kubernetes"), org.assertj.core.groups.Tuple.tuple("CLIPPER_MANAGEMENT_ARTIFACTS_URL",
             "http://management:1338"));
     // uploaded artifacts outlive the pod, on the claim
