@@ -2,6 +2,7 @@ package ai.clipper.management.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.clipper.management.TestRedis;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.RedisKeys;
 import ai.clipper.metadata.localredis.LocalRedis;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -77,10 +77,7 @@ class MetadataStoreReplicaTest {
   }
 
   private StringRedisTemplate template(int port) {
-    LettuceConnectionFactory factory = new LettuceConnectionFactory(
-        new RedisStandaloneConfiguration("127.0.0.1", port));
-    factory.afterPropertiesSet();
-    factory.start();
+    LettuceConnectionFactory factory = TestRedis.connect(port);
     connections.add(factory);
     return new StringRedisTemplate(factory);
   }

@@ -17,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -35,10 +34,7 @@ class MetadataStoreTest {
 
   @BeforeEach
   void connect() {
-    connections = new LettuceConnectionFactory(
-        new RedisStandaloneConfiguration("127.0.0.1", TestRedis.port()));
-    connections.afterPropertiesSet();
-    connections.start();
+    connections = TestRedis.connect();
     redis = new StringRedisTemplate(connections);
     redis.delete(redis.keys("store-test:*"));
     listener = new RedisMessageListenerContainer();

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -27,10 +26,7 @@ class MetadataWatchTest {
 
   @BeforeEach
   void connect() {
-    connections = new LettuceConnectionFactory(
-        new RedisStandaloneConfiguration("127.0.0.1", TestRedis.port()));
-    connections.afterPropertiesSet();
-    connections.start();
+    connections = TestRedis.connect();
     redis = new StringRedisTemplate(connections);
     redis.delete(redis.keys("watch-test:*"));
     store = new MetadataStore(redis, keys);

@@ -20,7 +20,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -39,10 +38,7 @@ class PodReplicasTest {
 
   @BeforeEach
   void setUp() {
-    connections = new LettuceConnectionFactory(
-        new RedisStandaloneConfiguration("127.0.0.1", TestRedis.port()));
-    connections.afterPropertiesSet();
-    connections.start();
+    connections = TestRedis.connect();
     StringRedisTemplate redis = new StringRedisTemplate(connections);
     redis.delete(redis.keys("pods-test:*"));
     store = new MetadataStore(redis, new RedisKeys("pods-test:"));
