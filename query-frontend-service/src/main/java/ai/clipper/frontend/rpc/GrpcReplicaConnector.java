@@ -4,6 +4,7 @@ import ai.clipper.frontend.batching.BatchSender;
 import ai.clipper.frontend.batching.ReplicaConnector;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.metadata.Replica;
+import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -39,20 +40,24 @@ class GrpcReplicaConnector implements ReplicaConnector, DisposableBean {
     this.clock = clock;
   }
 
-  /** Connects lazily: the channel dials on its first call and reconnects by itself. */
+  /**
+   * Dials at once, as the replica appears in the metadata, so a frontend's first query to it does
+   * not pay for the connection (a restarted frontend's first answers were defaults at a 100 ms
+   * SLO); the channel reconnects by itself.
+   */
   @Override
   public BatchSender connect(Replica replica) {
-    return new ReplicaClient(replica.host() + ":" + replica.port(),
-        NettyChannelBuilder.forAddress(replica.host(), replica.port())
-            .eventLoopGroup(group)
-            .channelType(socketType)
-            .usePlaintext()
-            // Answers are handed straight to non-blocking callbacks (completing futures, pulling
-            // the next batch), so run them on the channel's event loop: no thread hop.
-            .directExecutor()
-            .maxInboundMessageSize(maxInboundMessageSize)
-            .build(),
-        clock);
+    ManagedChannel channel = NettyChannelBuilder.forAddress(replica.host(), replica.port())
+        .eventLoopGroup(group)
+        .channelType(socketType)
+        .usePlaintext()
+        // Answers are handed straight to non-blocking callbacks (completing futures, pulling the
+        // next batch), so run them on the channel's event loop: no thread hop.
+        .directExecutor()
+        .maxInboundMessageSize(maxInboundMessageSize)
+        .build();
+    channel.getState(true);
+    return new ReplicaClient(replica.host() + ":" + replica.port(), channel, clock);
   }
 
   @Override
