@@ -1,5 +1,8 @@
 package ai.clipper.frontend.api;
 
+import ai.clipper.frontend.tracing.QueryTracing;
+import ai.clipper.frontend.tracing.RequestTrace;
+import ai.clipper.frontend.tracing.ServerTiming;
 import java.util.List;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -23,10 +26,12 @@ class PredictFastPath implements HttpHandlerDecoratorFactory {
 
   private final PredictHandler predict;
   private final JsonErrorHandler errors;
+  private final QueryTracing tracing;
 
-  PredictFastPath(PredictHandler predict, JsonErrorHandler errors) {
+  PredictFastPath(PredictHandler predict, JsonErrorHandler errors, QueryTracing tracing) {
     this.predict = predict;
     this.errors = errors;
+    this.tracing = tracing;
   }
 
   @Override
@@ -36,8 +41,9 @@ class PredictFastPath implements HttpHandlerDecoratorFactory {
       if (app == null) {
         return next.handle(request, response);
       }
-      return Mono.defer(() -> predict.predict(app, request))
-          .flatMap(json -> write(response, json))
+      RequestTrace trace = tracing.start(request.getHeaders().getFirst(QueryTracing.HEADER));
+      return Mono.defer(() -> predict.predict(app, request, trace))
+          .flatMap(json -> write(response, json, trace))
           .onErrorResume(error -> errors.write(request, response, error));
     };
   }
@@ -57,10 +63,11 @@ class PredictFastPath implements HttpHandlerDecoratorFactory {
     return null;
   }
 
-  private static Mono<Void> write(ServerHttpResponse response, byte[] json) {
+  private static Mono<Void> write(ServerHttpResponse response, byte[] json, RequestTrace trace) {
     response.setStatusCode(HttpStatus.OK);
     response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
     response.getHeaders().setContentLength(json.length);
+    response.getHeaders().set(ServerTiming.HEADER, trace.timing(System.nanoTime()).header());
     return response.writeWith(Mono.just(response.bufferFactory().wrap(json)));
   }
 }

@@ -1,8 +1,10 @@
 package ai.clipper.frontend.api;
 
+import ai.clipper.frontend.query.Prediction;
 import ai.clipper.frontend.query.QueryPipeline;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
+import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.metadata.App;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,16 +40,20 @@ class PredictHandler {
     this.clock = clock;
   }
 
-  /** The answer's JSON for a predict request to {@code appName}. */
-  Mono<byte[]> predict(String appName, ServerHttpRequest request) {
+  /** The answer's JSON for a predict request to {@code appName}, recorded in {@code trace}. */
+  Mono<byte[]> predict(String appName, ServerHttpRequest request, RequestTrace trace) {
     Instant arrival = clock.instant();
     Scheduler timer = timers.of(request);
     return body.read(request).flatMap(bytes -> {
       MetadataSnapshot snapshot = registry.current();
       App app = snapshot.app(appName).orElseThrow(() -> new AppNotFoundException(appName));
       QueryParser.QueryRequest parsed = parser.parse(app, bytes, arrival);
-      return Mono.fromFuture(pipeline.predict(snapshot, app, parsed.query(), timer))
-          .map(predictions -> answers.predictions(predictions, parsed.batch()));
-    });
+      return Mono.fromFuture(pipeline.predict(snapshot, app, parsed.query(), timer, trace))
+          .map(predictions -> {
+            trace.finish(appName, parsed.query().uid(), Prediction.firstDefault(predictions),
+                null);
+            return answers.predictions(predictions, parsed.batch());
+          });
+    }).doOnError(error -> trace.finish(appName, 0, null, error));
   }
 }

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.tracing.CallTiming;
 import ai.clipper.metadata.ModelId;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +98,7 @@ final class BatchQueue {
    * @throws QueueFullException when the queue is full
    * @throws QueryShedException when no replica can answer it by {@code deadline}
    */
-  PendingQuery offer(Object input, Instant deadline, Instant now) {
+  PendingQuery offer(Object input, Instant deadline, Instant now, CallTiming timing) {
     PendingQuery query;
     Puller wake;
     synchronized (this) {
@@ -111,7 +112,7 @@ final class BatchQueue {
       if (!admission.admits(capacity.forecast(queries.size(), now), now, deadline)) {
         throw shed;
       }
-      query = new PendingQuery(input, deadline, now, sequence++);
+      query = new PendingQuery(input, deadline, now, sequence++, timing);
       queries.add(query);
       wake = pollIdle();
     }

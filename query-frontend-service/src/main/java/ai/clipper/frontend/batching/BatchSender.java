@@ -13,10 +13,13 @@ public interface BatchSender extends AutoCloseable {
    * replica refused, {@link BatchTimeoutException} at {@code deadline}, and
    * {@link ReplicaFaultException} for anything else the replica did wrong.
    *
+   * @param traceparents the W3C trace contexts of the batch's sampled queries (often none),
+   *     which the replica continues
    * @param inputs the Java form of {@code type} ({@code double[]}, {@code float[]}, {@code int[]},
    *     {@code byte[]} or {@code String}), encoded once, onto the wire
    */
-  CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs, Instant deadline);
+  CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs, Instant deadline,
+      List<String> traceparents);
 
   /** Stops new calls; calls in flight finish or meet their deadline. */
   @Override

@@ -29,6 +29,10 @@ final class ModelMetrics {
 
   private final DistributionSummary batchSize;
   private final Timer queueWait;
+  private final Timer batchFormation;
+  private final Counter admitted;
+  private final Counter defaulted;
+  private final Counter rejected;
   private final Timer modelLatency;
   private final Timer modelCompute;
   private final Counter predictions;
@@ -46,6 +50,14 @@ final class ModelMetrics {
         .tag("model", model)
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
+    batchFormation = Timer.builder(MeterNames.BATCH_FORMATION)
+        .description("Age of a batch when sent: from its oldest query joining the queue")
+        .tag("model", model)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
+    admitted = admission(registry, model, "admitted");
+    defaulted = admission(registry, model, "defaulted");
+    rejected = admission(registry, model, "rejected");
     modelLatency = Timer.builder(MeterNames.MODEL_LATENCY)
         .description("Round trip of one batch to a replica")
         .tag("model", model)
@@ -79,11 +91,31 @@ final class ModelMetrics {
     return new ModelMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), queue);
   }
 
+  private static Counter admission(MeterRegistry registry, String model, String decision) {
+    return Counter.builder(MeterNames.ADMISSION)
+        .description("Admission control's decisions on queries offered to the model's queue")
+        .tag("model", model)
+        .tag("decision", decision)
+        .register(registry);
+  }
+
   void sent(int size, Duration[] waits) {
     batchSize.record(size);
+    Duration oldest = Duration.ZERO;
     for (Duration wait : waits) {
       queueWait.record(wait);
+      oldest = wait.compareTo(oldest) > 0 ? wait : oldest;
     }
+    batchFormation.record(oldest);
+  }
+
+  void admitted() {
+    admitted.increment();
+  }
+
+  /** A query the queue refused: shed (its caller gets the default) or full (a 503). */
+  void refused(QueryFailure refusal) {
+    (refusal instanceof QueueFullException ? rejected : defaulted).increment();
   }
 
   void answered(int size, long roundTripNanos, long computeNanos) {

@@ -3,6 +3,7 @@ package ai.clipper.frontend.batching;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
+import ai.clipper.frontend.tracing.CallTiming;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
@@ -35,8 +36,14 @@ public class ModelQueues implements QueryQueue, DisposableBean {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelQueues.class);
 
-  /** A replica's worker and the sender it sends through, closed together. */
-  private record Connection(ReplicaWorker worker, BatchSender sender) {
+  /** A replica's worker, the sender it sends through and its gauges, closed together. */
+  private record Connection(ReplicaWorker worker, BatchSender sender, ReplicaMeters meters) {
+
+    void close() {
+      worker.stop();
+      sender.close();
+      meters.close();
+    }
   }
 
   private final ReplicaConnector connector;
@@ -66,14 +73,23 @@ public class ModelQueues implements QueryQueue, DisposableBean {
   }
 
   @Override
-  public CompletableFuture<String> submit(ModelId model, Object input, Instant deadline) {
+  public CompletableFuture<String> submit(ModelId model, Object input, Instant deadline,
+      CallTiming timing) {
     BatchQueue queue = queues.get(model);
+    if (queue == null) {
+      return CompletableFuture.failedFuture(
+          new NoConnectedModelsException("No connected replica of " + model));
+    }
+    ModelMetrics modelMetrics = metrics.get(model);
+    timing.queued(System.nanoTime());
     try {
-      if (queue == null) {
-        throw new NoConnectedModelsException("No connected replica of " + model);
-      }
-      return queue.offer(input, deadline, clock.instant()).output();
+      CompletableFuture<String> output = queue.offer(input, deadline, clock.instant(), timing)
+          .output();
+      modelMetrics.admitted();
+      return output;
     } catch (QueryFailure refused) {
+      timing.queued(0);
+      modelMetrics.refused(refused);
       return CompletableFuture.failedFuture(refused);
     }
   }
@@ -104,8 +120,7 @@ public class ModelQueues implements QueryQueue, DisposableBean {
         return false;
       }
       LOG.info("Disconnecting replica {}", entry.getKey());
-      entry.getValue().worker().stop();
-      entry.getValue().sender().close();
+      entry.getValue().close();
       return true;
     });
   }
@@ -118,7 +133,8 @@ public class ModelQueues implements QueryQueue, DisposableBean {
             settings.backoffFactor()),
         breakers.create(key), metrics.get(queue.model()), settings.maxInFlight());
     worker.start();
-    return new Connection(worker, sender);
+    return new Connection(worker, sender, new ReplicaMeters(meters, queue.model().toString(),
+        replica.host() + ":" + replica.port(), worker));
   }
 
   private QueueSettings queueSettings(MetadataSnapshot snapshot, Model model, Replica replica) {
@@ -148,10 +164,7 @@ public class ModelQueues implements QueryQueue, DisposableBean {
   @Override
   public synchronized void destroy() {
     subscription.dispose();
-    connections.values().forEach(connection -> {
-      connection.worker().stop();
-      connection.sender().close();
-    });
+    connections.values().forEach(Connection::close);
     connections.clear();
   }
 }

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.tracing.CallTiming;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
@@ -15,14 +16,17 @@ final class PendingQuery {
   private final Instant deadline;
   private final Instant enqueuedAt;
   private final long sequence;
+  private final CallTiming timing;
   private final CompletableFuture<String> output = new CompletableFuture<>();
   private volatile int attempts;
 
-  PendingQuery(Object input, Instant deadline, Instant enqueuedAt, long sequence) {
+  PendingQuery(Object input, Instant deadline, Instant enqueuedAt, long sequence,
+      CallTiming timing) {
     this.input = input;
     this.deadline = deadline;
     this.enqueuedAt = enqueuedAt;
     this.sequence = sequence;
+    this.timing = timing;
   }
 
   Object input() {
@@ -36,6 +40,11 @@ final class PendingQuery {
   /** When it first joined the queue: a requeued query keeps its place in the wait. */
   Instant enqueuedAt() {
     return enqueuedAt;
+  }
+
+  /** Where the query's time goes, for its answer's timing and trace. */
+  CallTiming timing() {
+    return timing;
   }
 
   /** How many batches carried it to a replica. */

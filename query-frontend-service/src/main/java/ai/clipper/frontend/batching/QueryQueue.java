@@ -1,5 +1,6 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.tracing.CallTiming;
 import ai.clipper.metadata.ModelId;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +12,9 @@ public interface QueryQueue {
    * Queues one input for {@code model}; the result completes with the model's output, or fails
    * with a {@link QueryFailure}: at once when no replica is connected, the queue is full or the
    * model cannot answer by {@code deadline}, later when the query expires or the last replica to
-   * try it fails. Cancelling it abandons the query (it is not sent).
+   * try it fails. Cancelling it abandons the query (it is not sent). {@code timing} is stamped
+   * as the query joins the queue, leaves in a batch and is answered.
    */
-  CompletableFuture<String> submit(ModelId model, Object input, Instant deadline);
+  CompletableFuture<String> submit(ModelId model, Object input, Instant deadline,
+      CallTiming timing);
 }

@@ -32,6 +32,29 @@ final class ReplicaHealth {
     this.lastAnswer = clock.instant();
   }
 
+  /** A breaker's state, as its metric says it. */
+  enum State {
+    CLOSED("closed"), OPEN("open"), HALF_OPEN("half_open");
+
+    private final String label;
+
+    State(String label) {
+      this.label = label;
+    }
+
+    String label() {
+      return label;
+    }
+  }
+
+  State state() {
+    return switch (breaker.getState()) {
+      case OPEN, FORCED_OPEN -> State.OPEN;
+      case HALF_OPEN -> State.HALF_OPEN;
+      default -> State.CLOSED;
+    };
+  }
+
   /** Whether the breaker lets batches through (closed or half-open). */
   boolean isUp() {
     CircuitBreaker.State state = breaker.getState();

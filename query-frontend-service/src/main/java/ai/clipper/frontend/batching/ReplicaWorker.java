@@ -89,6 +89,14 @@ final class ReplicaWorker implements BatchQueue.Puller {
     return !stopped && health.isUp();
   }
 
+  synchronized int inFlight() {
+    return inFlight.size();
+  }
+
+  ReplicaHealth.State breakerState() {
+    return health.state();
+  }
+
   int batchSizeTarget() {
     return sizer.target(queue.settings().maxBatchSize());
   }
@@ -146,30 +154,39 @@ final class ReplicaWorker implements BatchQueue.Puller {
 
   private void send(List<PendingQuery> batch) {
     Instant now = clock.instant();
+    long start = nanos.getAsLong();
     Duration[] waits = new Duration[batch.size()];
     List<Object> inputs = new ArrayList<>(batch.size());
+    List<String> traceparents = List.of();
     Instant deadline = now;
     for (int i = 0; i < waits.length; i++) {
       PendingQuery query = batch.get(i);
       waits[i] = Duration.between(query.enqueuedAt(), now);
       inputs.add(query.input());
       deadline = query.deadline().isAfter(deadline) ? query.deadline() : deadline;
+      String traceparent = query.timing().sent(start, waits.length);
+      if (traceparent != null) {
+        traceparents = traceparents.isEmpty() ? new ArrayList<>() : traceparents;
+        traceparents.add(traceparent);
+      }
     }
     metrics.sent(batch.size(), waits);
-    long start = nanos.getAsLong();
     Duration slack = Duration.between(now, deadline);
-    sender.send(queue.settings().inputType(), inputs, deadline).whenComplete((answer, error) -> {
-      long roundTrip = nanos.getAsLong() - start;
-      if (error != null) {
-        failed(batch, unwrap(error), roundTrip, slack);
-      } else if (answer.outputs().size() != batch.size()) {
-        failed(batch, new ReplicaFaultException("Replica " + name + " answered "
-            + answer.outputs().size() + " outputs for " + batch.size() + " inputs"),
-            roundTrip, slack);
-      } else {
-        answered(batch, answer, roundTrip);
-      }
-    });
+    sender.send(queue.settings().inputType(), inputs, deadline, traceparents)
+        .whenComplete((answer, error) -> {
+          long end = nanos.getAsLong();
+          long roundTrip = end - start;
+          batch.forEach(query -> query.timing().answered(end));
+          if (error != null) {
+            failed(batch, unwrap(error), roundTrip, slack);
+          } else if (answer.outputs().size() != batch.size()) {
+            failed(batch, new ReplicaFaultException("Replica " + name + " answered "
+                + answer.outputs().size() + " outputs for " + batch.size() + " inputs"),
+                roundTrip, slack);
+          } else {
+            answered(batch, answer, roundTrip);
+          }
+        });
   }
 
   private void answered(List<PendingQuery> batch, BatchAnswer answer, long roundTrip) {

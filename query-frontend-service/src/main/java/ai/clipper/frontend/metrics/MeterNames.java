@@ -16,6 +16,20 @@ public final class MeterNames {
   /** Per {@code model}: queries per batch sent. */
   public static final String BATCH_SIZE = "clipper.batch.size";
   public static final String QUEUE_WAIT = "clipper.queue.wait";
+  /** Per {@code model}: a batch's age when sent, from its oldest query joining the queue. */
+  public static final String BATCH_FORMATION = "clipper.batch.formation";
+  /** Per {@code model}, tagged {@code decision} admitted, defaulted (shed) or rejected (full). */
+  public static final String ADMISSION = "clipper.admission";
+  /** Per {@code model} and {@code replica}: batches in flight. */
+  public static final String REPLICA_IN_FLIGHT = "clipper.replica.in.flight";
+  /** Per {@code model}, {@code replica} and {@code state}: 1 for the breaker's current state. */
+  public static final String REPLICA_BREAKER_STATE = "clipper.replica.breaker.state";
+  /** Per {@code model}: arrival to answer of the queries it answered. */
+  public static final String QUERY_LATENCY = "clipper.query.latency";
+  /** Per {@code app}: answers from a model within the app's SLO. */
+  public static final String SLO_MET = "clipper.slo.met";
+  /** Per {@code app}: its latency SLO. */
+  public static final String APP_SLO = "clipper.app.slo";
   /** Per {@code model}: a batch's round trip to its replica. */
   public static final String MODEL_LATENCY = "clipper.model.latency";
   /**

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.frontend.selection.SelectionPlan;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
@@ -27,9 +28,9 @@ class Ensemble {
   }
 
   CompletableFuture<Prediction> ask(App app, SelectionPlan plan, List<ModelId> models,
-      Object input, Instant deadline, Scheduler timer) {
+      Object input, Instant deadline, Scheduler timer, RequestTrace trace) {
     List<CompletableFuture<Prediction>> asked = models.stream()
-        .map(model -> modelCall.ask(app, model, input, deadline, timer))
+        .map(model -> modelCall.ask(app, model, input, deadline, timer, trace))
         .toList();
     return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new))
         .thenApply(done -> combine(app, plan, models, asked));

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.selection.ModelSelector;
 import ai.clipper.metadata.App;
@@ -52,8 +53,9 @@ public class FeedbackProcessor {
     PolicyParams params = app.policyParams();
     Instant deadline = feedback.arrival().plus(QueryPipeline.sloOf(app));
     List<ModelId> models = selector.candidates(snapshot, app);
+    RequestTrace trace = RequestTrace.untraced();
     List<CompletableFuture<Prediction>> asked = models.stream()
-        .map(model -> modelCall.ask(app, model, feedback.input(), deadline, timer))
+        .map(model -> modelCall.ask(app, model, feedback.input(), deadline, timer, trace))
         .toList();
     return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenCompose(done -> {
       Map<ModelId, Double> losses = new LinkedHashMap<>();

@@ -3,6 +3,8 @@ package ai.clipper.frontend.query;
 import ai.clipper.frontend.batching.QueryQueue;
 import ai.clipper.frontend.batching.QueryFailure;
 import ai.clipper.frontend.cache.PredictionCache;
+import ai.clipper.frontend.tracing.CallTiming;
+import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
 import java.time.Clock;
@@ -46,10 +48,12 @@ public class ModelCall {
    *     connection): a model's output arrives on the thread that reads the replicas, which
    *     hands each query on to its own connection's loop rather than answering every client
    *     itself; an output there already (a shed query, a cache hit) is answered on the spot
+   * @param trace the request's trace, which records this call's timing
    */
   public CompletableFuture<Prediction> ask(App app, ModelId model, Object input,
-      Instant deadline, Scheduler timer) {
-    CompletableFuture<String> output = output(app, model, input, deadline);
+      Instant deadline, Scheduler timer, RequestTrace trace) {
+    CompletableFuture<String> output = output(app, model, input, deadline,
+        trace.call(model.toString()));
     BiFunction<String, Throwable, Prediction> answer = (text, error) -> error == null
         ? Prediction.of(text).from(model)
         : Failures.defaultFor(app, error);
@@ -65,20 +69,23 @@ public class ModelCall {
   }
 
   private CompletableFuture<String> output(App app, ModelId model, Object input,
-      Instant deadline) {
+      Instant deadline, CallTiming timing) {
     if (!cache.serves(app)) {
-      return queues.submit(model, input, deadline);
+      return queues.submit(model, input, deadline, timing);
     }
     PredictionCache.Lookup lookup = cache.get(app, model, input,
-        () -> queues.submit(model, input, deadline));
+        () -> queues.submit(model, input, deadline, timing));
     if (!lookup.joined()) {
       return lookup.output();
+    }
+    if (lookup.output().isDone()) {
+      timing.cacheHit();
     }
     return lookup.output().exceptionallyCompose(error -> {
       Throwable cause = Failures.unwrap(error);
       if (cause instanceof QueryFailure failure && failure.isLateness()
           && clock.instant().isBefore(deadline)) {
-        return queues.submit(model, input, deadline);
+        return queues.submit(model, input, deadline, timing);
       }
       return CompletableFuture.failedFuture(cause);
     });

@@ -45,6 +45,16 @@ public record Prediction(String output, DefaultReason reason, String explanation
     }
   }
 
+  /** The reason of the first default among {@code predictions}, or null when none is one. */
+  public static String firstDefault(List<Prediction> predictions) {
+    for (Prediction prediction : predictions) {
+      if (prediction.isDefault()) {
+        return prediction.reason().label();
+      }
+    }
+    return null;
+  }
+
   public boolean isDefault() {
     return reason != null;
   }

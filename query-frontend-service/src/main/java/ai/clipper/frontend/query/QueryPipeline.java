@@ -4,6 +4,7 @@ import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.selection.ModelSelector;
 import ai.clipper.frontend.selection.SelectionPlan;
 import ai.clipper.frontend.selection.UnknownPolicyException;
+import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
 import java.time.Clock;
@@ -48,21 +49,23 @@ public class QueryPipeline {
    * from the query's arrival, or its timeout when that is shorter.
    *
    * @param timer runs the SLO timers (the event loop of the client's connection)
+   * @param trace records where the request's time goes
    */
   public CompletableFuture<List<Prediction>> predict(MetadataSnapshot snapshot, App app,
-      Query query, Scheduler timer) {
+      Query query, Scheduler timer, RequestTrace trace) {
     Duration slo = sloOf(app);
     Instant deadline = query.arrival().plus(query.timeout().filter(t -> t.compareTo(slo) < 0)
         .orElse(slo));
     return plan(snapshot, app, query).thenCompose(plan -> {
       List<Object> inputs = query.inputs();
       if (inputs.size() == 1) {
-        return answer(app, plan, inputs.get(0), query.arrival(), deadline, slo, timer)
+        return answer(app, plan, inputs.get(0), query.arrival(), deadline, slo, timer, trace)
             .thenApply(List::of);
       }
       CompletableFuture<?>[] answers = new CompletableFuture<?>[inputs.size()];
       for (int i = 0; i < answers.length; i++) {
-        answers[i] = answer(app, plan, inputs.get(i), query.arrival(), deadline, slo, timer);
+        answers[i] = answer(app, plan, inputs.get(i), query.arrival(), deadline, slo, timer,
+            trace);
       }
       return CompletableFuture.allOf(answers).thenApply(done -> Arrays.stream(answers)
           .map(answer -> (Prediction) answer.join()).toList());
@@ -92,16 +95,16 @@ public class QueryPipeline {
   }
 
   private CompletableFuture<Prediction> answer(App app, SelectionPlan plan, Object input,
-      Instant arrival, Instant deadline, Duration slo, Scheduler timer) {
+      Instant arrival, Instant deadline, Duration slo, Scheduler timer, RequestTrace trace) {
     List<ModelId> chosen = plan.choose(ThreadLocalRandom.current());
     CompletableFuture<Prediction> prediction;
     if (chosen.isEmpty()) {
       prediction = CompletableFuture.completedFuture(Prediction.defaulted(app.defaultOutput(),
           Prediction.DefaultReason.NO_MODEL, Prediction.NO_CONNECTED_MODELS));
     } else if (!plan.ensemble()) {
-      prediction = modelCall.ask(app, chosen.get(0), input, deadline, timer);
+      prediction = modelCall.ask(app, chosen.get(0), input, deadline, timer, trace);
     } else {
-      prediction = ensemble.ask(app, plan, chosen, input, deadline, timer);
+      prediction = ensemble.ask(app, plan, chosen, input, deadline, timer, trace);
     }
     return prediction.whenComplete((answered, error) -> {
       if (answered != null) {

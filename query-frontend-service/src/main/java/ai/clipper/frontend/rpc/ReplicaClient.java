@@ -8,6 +8,10 @@ import ai.clipper.sdk.proto.PredictRequest;
 import ai.clipper.sdk.proto.PredictResponse;
 import ai.clipper.sdk.wire.BatchCodec;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.ClientCall;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -34,13 +38,18 @@ final class ReplicaClient implements BatchSender {
     this.clock = clock;
   }
 
+  /** The gRPC metadata key of the W3C trace contexts a batch carries, one value per query. */
+  static final Metadata.Key<String> TRACEPARENT =
+      Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+
   /**
    * Encodes and sends one batch; the call fails with a timeout at {@code deadline}. The answer
-   * completes on the channel's event loop.
+   * completes on the channel's event loop. The sampled queries' trace contexts go in the call's
+   * metadata, a {@code traceparent} value each.
    */
   @Override
   public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
-      Instant deadline) {
+      Instant deadline, List<String> traceparents) {
     CompletableFuture<BatchAnswer> outputs = new CompletableFuture<>();
     PredictRequest request;
     try {
@@ -54,7 +63,7 @@ final class ReplicaClient implements BatchSender {
     // of the incoming gRPC call (V2 ModelInfer) on whose thread it happens to be sent.
     Context previous = Context.ROOT.attach();
     try {
-      ClientCall<PredictRequest, PredictResponse> call = channel.newCall(
+      ClientCall<PredictRequest, PredictResponse> call = channel(traceparents).newCall(
           ModelContainerGrpc.getPredictMethod(),
           CallOptions.DEFAULT.withDeadline(Deadline.after(nanos, TimeUnit.NANOSECONDS)));
       ClientCalls.asyncUnaryCall(call, request, answer(outputs));
@@ -62,6 +71,16 @@ final class ReplicaClient implements BatchSender {
       Context.ROOT.detach(previous);
     }
     return outputs;
+  }
+
+  private Channel channel(List<String> traceparents) {
+    if (traceparents.isEmpty()) {
+      return channel;
+    }
+    Metadata headers = new Metadata();
+    traceparents.forEach(traceparent -> headers.put(TRACEPARENT, traceparent));
+    return ClientInterceptors.intercept(channel,
+        MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   private StreamObserver<PredictResponse> answer(CompletableFuture<BatchAnswer> outputs) {

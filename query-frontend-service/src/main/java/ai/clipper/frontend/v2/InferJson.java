@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import ai.clipper.frontend.tracing.ServerTiming;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -59,7 +60,7 @@ class InferJson {
       }
     }
     return new InferRequest(model, version, id == null ? "" : id, parameters.uid(),
-        parameters.timeout(), tensors, outputs);
+        parameters.timeout(), parameters.timing(), tensors, outputs);
   }
 
   byte[] write(InferResult result) {
@@ -78,6 +79,14 @@ class InferJson {
       json.writeBooleanProperty(InferResult.DEFAULT, result.anyDefault());
       if (result.anyDefault()) {
         json.writeStringProperty("default_explanation", result.defaultExplanation());
+      }
+      if (result.timing() != null) {
+        json.writeNumberProperty(RequestParameters.QUEUE_MS,
+            ServerTiming.millis(result.timing().queueNanos()));
+        json.writeNumberProperty(RequestParameters.MODEL_MS,
+            ServerTiming.millis(result.timing().modelNanos()));
+        json.writeNumberProperty(RequestParameters.TOTAL_MS,
+            ServerTiming.millis(result.timing().totalNanos()));
       }
       json.writeEndObject();
       json.writeName("outputs");
@@ -174,22 +183,27 @@ class InferJson {
   }
 
   /** The request parameters we read; JSON's are numbers, as the protocol's int64 ones. */
-  private record Parameters(int uid, Optional<Duration> timeout) {
+  private record Parameters(int uid, Optional<Duration> timeout, boolean timing) {
 
     static Parameters read(JsonNode parameters) {
       if (parameters == null || parameters.isNull()) {
-        return new Parameters(0, Optional.empty());
+        return new Parameters(0, Optional.empty(), false);
       }
       if (!parameters.isObject()) {
         throw InferenceException.invalid("parameters must be an object, not " + parameters);
       }
       JsonNode uid = parameters.get(RequestParameters.UID);
       JsonNode timeout = parameters.get(RequestParameters.TIMEOUT);
+      JsonNode timing = parameters.get(RequestParameters.TIMING);
+      if (timing != null && !timing.isBoolean()) {
+        throw InferenceException.invalid("parameter timing must be a boolean, not " + timing);
+      }
       return new Parameters(
           uid == null ? 0 : RequestParameters.uid(integer(uid, RequestParameters.UID)),
           timeout == null ? Optional.empty()
               : Optional.of(RequestParameters.timeout(integer(timeout,
-                  RequestParameters.TIMEOUT))));
+                  RequestParameters.TIMEOUT))),
+          timing != null && timing.booleanValue());
     }
 
     private static long integer(JsonNode value, String name) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param outputs the output names asked for; empty for all of them
  */
 public record InferRequest(String model, Optional<String> version, String id, int uid,
-    Optional<Duration> timeout, List<InputTensor> inputs, List<String> outputs) {
+    Optional<Duration> timeout, boolean timing, List<InputTensor> inputs, List<String> outputs) {
 
   public InferRequest {
     inputs = List.copyOf(inputs);

@@ -1,6 +1,7 @@
 package ai.clipper.frontend.v2;
 
 import ai.clipper.frontend.query.Prediction;
+import ai.clipper.frontend.tracing.ServerTiming;
 import java.util.List;
 
 /**
@@ -14,9 +15,11 @@ import java.util.List;
  * @param version the model version that answered every row, or empty when none or several did
  * @param id the request's id, echoed
  * @param outputs the outputs to write, in order: {@link #OUTPUT}, {@link #DEFAULT} or both
+ * @param timing where the request's time went, when it asked ({@code timing} parameter): the
+ *     response parameters {@code queue_ms}, {@code model_ms} and {@code total_ms}; else null
  */
 public record InferResult(String model, String version, String id, List<Prediction> predictions,
-    List<String> outputs) {
+    List<String> outputs, ServerTiming timing) {
 
   /** The BYTES tensor [N] of the model's output strings (or the default output). */
   public static final String OUTPUT = "output";

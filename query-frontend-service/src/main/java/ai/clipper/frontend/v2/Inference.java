@@ -7,6 +7,7 @@ import ai.clipper.frontend.query.QueryPipeline;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.selection.ModelSelector;
+import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
 import java.time.Instant;
@@ -110,9 +111,19 @@ public class Inference {
    *
    * @param arrival when the request arrived: the SLO clock starts here
    * @param timer runs the SLO timers
+   * @param trace records where the request's time goes, and is finished here
    */
   public CompletableFuture<InferResult> infer(InferRequest request, Instant arrival,
-      Scheduler timer) {
+      Scheduler timer, RequestTrace trace) {
+    return answer(request, arrival, timer, trace).whenComplete((result, failure) -> {
+      if (failure != null) {
+        trace.finish(request.model(), request.uid(), null, failure);
+      }
+    });
+  }
+
+  private CompletableFuture<InferResult> answer(InferRequest request, Instant arrival,
+      Scheduler timer, RequestTrace trace) {
     try {
       MetadataSnapshot snapshot = registry.current();
       App app = app(snapshot, request.model());
@@ -130,9 +141,13 @@ public class Inference {
       List<String> outputs = outputs(app, request.outputs());
       Query query = new Query(inputs, request.version(), request.uid(), arrival,
           request.timeout());
-      return pipeline.predict(snapshot, app, query, timer).thenApply(predictions ->
-          new InferResult(app.name(), request.version().orElseGet(() -> versionOf(predictions)),
-              request.id(), predictions, outputs));
+      return pipeline.predict(snapshot, app, query, timer, trace).thenApply(predictions -> {
+        trace.finish(app.name(), request.uid(), Prediction.firstDefault(predictions), null);
+        return new InferResult(app.name(),
+            request.version().orElseGet(() -> versionOf(predictions)), request.id(),
+            predictions, outputs,
+            request.timing() ? trace.timing(System.nanoTime()) : null);
+      });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -5,14 +5,21 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * The request {@code parameters} we read, with the same rules over REST and gRPC: {@code uid}
- * (whose selection state picks the model, as on predict) and {@code timeout} (microseconds, as
- * Triton's; it can only shorten the app's SLO). Any other parameter is ignored, as the protocol
+ * (whose selection state picks the model, as on predict), {@code timeout} (microseconds, as
+ * Triton's; it can only shorten the app's SLO) and {@code timing} (a bool: the response's
+ * parameters then hold {@code queue_ms}, {@code model_ms} and {@code total_ms}). Any other
+ * parameter is ignored, as the protocol
  * lets servers do.
  */
 public final class RequestParameters {
 
   public static final String UID = "uid";
   public static final String TIMEOUT = "timeout";
+  /** Whether the response's parameters should say where the request's time went. */
+  public static final String TIMING = "timing";
+  public static final String QUEUE_MS = "queue_ms";
+  public static final String MODEL_MS = "model_ms";
+  public static final String TOTAL_MS = "total_ms";
 
   private RequestParameters() {
   }

@@ -2,6 +2,9 @@ package ai.clipper.frontend.v2;
 
 import ai.clipper.frontend.api.ConnectionTimers;
 import ai.clipper.frontend.api.RawBody;
+import ai.clipper.frontend.tracing.QueryTracing;
+import ai.clipper.frontend.tracing.RequestTrace;
+import ai.clipper.frontend.tracing.ServerTiming;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,9 +29,11 @@ class V2Handler {
   private final RawBody body;
   private final ConnectionTimers timers;
   private final Clock clock;
+  private final QueryTracing tracing;
 
   V2Handler(Inference inference, InferJson json, RawBody body, ConnectionTimers timers,
-      Clock clock) {
+      Clock clock, QueryTracing tracing) {
+    this.tracing = tracing;
     this.inference = inference;
     this.json = json;
     this.body = body;
@@ -65,16 +70,23 @@ class V2Handler {
         });
   }
 
-  /** The SLO clock starts here, before the body is read, as on predict. */
+  /**
+   * The SLO clock starts here, before the body is read, as on predict; the answer says where
+   * its time went in a {@code Server-Timing} header.
+   */
   Mono<ServerResponse> infer(ServerRequest request) {
     Instant arrival = clock.instant();
+    RequestTrace trace = tracing.start(request.headers().firstHeader(QueryTracing.HEADER));
     String model = model(request);
     Optional<String> version = version(request);
     var timer = timers.of(request.exchange().getRequest());
     return body.read(request.exchange().getRequest())
         .flatMap(bytes -> Mono.fromFuture(inference.infer(json.read(model, version, bytes),
-            arrival, timer)))
-        .flatMap(result -> answer(HttpStatus.OK, json.write(result)));
+            arrival, timer, trace)))
+        .doOnError(error -> trace.finish(model, 0, null, error))
+        .flatMap(result -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+            .header(ServerTiming.HEADER, trace.timing(System.nanoTime()).header())
+            .bodyValue(json.write(result)));
   }
 
   private static String model(ServerRequest request) {

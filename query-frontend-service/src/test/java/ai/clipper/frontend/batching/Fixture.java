@@ -1,5 +1,7 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.tracing.CallTiming;
+import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.frontend.VirtualTime;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.metadata.ModelId;
@@ -54,8 +56,13 @@ final class Fixture {
 
   static CompletableFuture<String> offer(BatchQueue queue, Clock clock, double value,
       long deadlineMillis) {
-    return queue.offer(new double[] {value}, T0.plusMillis(deadlineMillis), clock.instant())
-        .output();
+    return queue.offer(new double[] {value}, T0.plusMillis(deadlineMillis), clock.instant(),
+        timing()).output();
+  }
+
+  /** The timing of a query that belongs to no traced request. */
+  static CallTiming timing() {
+    return RequestTrace.untraced().call("model:1");
   }
 
   static Throwable failure(CompletableFuture<String> future) {
@@ -77,7 +84,7 @@ final class Fixture {
 
     @Override
     public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
-        Instant deadline) {
+        Instant deadline, List<String> traceparents) {
       CompletableFuture<BatchAnswer> answer = new CompletableFuture<>();
       calls.add(new Call(List.copyOf(inputs), deadline, answer));
       return answer;

@@ -107,9 +107,9 @@ class ReplicaWorkerTest {
   void refusesQueriesBeyondTheQueueCapacity() {
     BatchQueue small = fixture.queue(2, Duration.ZERO, Duration.ofMillis(10), 1);
     fixture.worker("r", small, sender, 1).start();
-    small.offer(new double[] {1}, T0.plusSeconds(1), T0);  // in flight
-    small.offer(new double[] {2}, T0.plusSeconds(1), T0);  // waiting
-    assertThatThrownBy(() -> small.offer(new double[] {3}, T0.plusSeconds(1), T0))
+    small.offer(new double[] {1}, T0.plusSeconds(1), T0, Fixture.timing());  // in flight
+    small.offer(new double[] {2}, T0.plusSeconds(1), T0, Fixture.timing());  // waiting
+    assertThatThrownBy(() -> small.offer(new double[] {3}, T0.plusSeconds(1), T0, Fixture.timing()))
         .isInstanceOf(QueueFullException.class);
   }
 

@@ -1,5 +1,7 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.tracing.CallTiming;
+import ai.clipper.frontend.tracing.RequestTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clipper.frontend.VirtualTime;
@@ -97,7 +99,8 @@ class ModelCallTest {
   }
 
   private CompletableFuture<Prediction> ask(App app, Instant deadline) {
-    return call.ask(app, MODEL, new double[] {1}, deadline, time.scheduler());
+    return call.ask(app, MODEL, new double[] {1}, deadline, time.scheduler(),
+        RequestTrace.untraced());
   }
 
   private static Instant at(long millis) {
@@ -123,7 +126,8 @@ class ModelCallTest {
     RuntimeException refuse;
 
     @Override
-    public CompletableFuture<String> submit(ModelId model, Object input, Instant deadline) {
+    public CompletableFuture<String> submit(ModelId model, Object input, Instant deadline,
+        CallTiming timing) {
       if (refuse != null) {
         return CompletableFuture.failedFuture(refuse);
       }

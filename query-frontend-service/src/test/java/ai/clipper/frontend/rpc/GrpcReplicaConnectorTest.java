@@ -83,12 +83,12 @@ class GrpcReplicaConnectorTest {
   @Test
   void anAnswerCarriesTheModelsOwnTimeApartFromTheRoundTrip() throws Exception {
     BatchAnswer answer = sender.send(InputType.DOUBLES, List.of(new double[] {1}),
-        Instant.now().plusSeconds(10)).get(10, TimeUnit.SECONDS);
+        Instant.now().plusSeconds(10), List.of()).get(10, TimeUnit.SECONDS);
     assertThat(answer.computeNanos()).isPositive();
   }
 
   private static CompletableFuture<List<String>> send(double... input) {
-    return sender.send(InputType.DOUBLES, List.of(input), Instant.now().plusSeconds(10))
+    return sender.send(InputType.DOUBLES, List.of(input), Instant.now().plusSeconds(10), List.of())
         .thenApply(BatchAnswer::outputs);
   }
 }

@@ -1,6 +1,7 @@
 package ai.clipper.frontend.v2.grpc;
 
 import ai.clipper.frontend.query.Prediction;
+import ai.clipper.frontend.tracing.ServerTiming;
 import ai.clipper.frontend.v2.InferRequest;
 import ai.clipper.frontend.v2.InferResult;
 import ai.clipper.frontend.v2.InferenceException;
@@ -56,6 +57,11 @@ final class InferProtos {
     }
     InferParameter uid = proto.getParametersMap().get(RequestParameters.UID);
     InferParameter timeout = proto.getParametersMap().get(RequestParameters.TIMEOUT);
+    InferParameter timing = proto.getParametersMap().get(RequestParameters.TIMING);
+    if (timing != null && timing.getParameterChoiceCase()
+        != InferParameter.ParameterChoiceCase.BOOL_PARAM) {
+      throw InferenceException.invalid("parameter timing must be a bool_param");
+    }
     Optional<Duration> asked = timeout == null ? Optional.empty()
         : Optional.of(RequestParameters.timeout(integer(timeout, RequestParameters.TIMEOUT)));
     Optional<Duration> shortest = deadline.isPresent() && asked.isPresent()
@@ -66,7 +72,7 @@ final class InferProtos {
             : Optional.of(proto.getModelVersion()),
         proto.getId(),
         uid == null ? 0 : RequestParameters.uid(integer(uid, RequestParameters.UID)),
-        shortest, inputs,
+        shortest, timing != null && timing.getBoolParam(), inputs,
         proto.getOutputsList().stream()
             .map(ModelInferRequest.InferRequestedOutputTensor::getName).toList());
   }
@@ -81,6 +87,11 @@ final class InferProtos {
     if (result.anyDefault()) {
       response.putParameters("default_explanation",
           InferParameter.newBuilder().setStringParam(result.defaultExplanation()).build());
+    }
+    if (result.timing() != null) {
+      response.putParameters(RequestParameters.QUEUE_MS, millis(result.timing().queueNanos()));
+      response.putParameters(RequestParameters.MODEL_MS, millis(result.timing().modelNanos()));
+      response.putParameters(RequestParameters.TOTAL_MS, millis(result.timing().totalNanos()));
     }
     List<Prediction> rows = result.predictions();
     for (String output : result.outputs()) {
@@ -106,6 +117,10 @@ final class InferProtos {
       response.addOutputs(tensor);
     }
     return response.build();
+  }
+
+  private static InferParameter millis(long nanos) {
+    return InferParameter.newBuilder().setDoubleParam(ServerTiming.millis(nanos)).build();
   }
 
   private static ByteString rawStrings(List<Prediction> rows) {

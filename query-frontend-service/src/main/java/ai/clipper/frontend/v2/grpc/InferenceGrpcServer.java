@@ -4,6 +4,7 @@ import ai.clipper.frontend.config.EventLoops;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.frontend.v2.grpc.proto.GRPCInferenceServiceGrpc;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -72,7 +73,7 @@ public class InferenceGrpcServer implements SmartLifecycle {
           .channelType(loops.serverSocketType())
           .directExecutor()
           .maxInboundMessageSize(maxMessageBytes)
-          .addService(service)
+          .addService(ServerInterceptors.intercept(service, new TraceparentInterceptor()))
           .addService(health.getHealthService())
           .build()
           .start();

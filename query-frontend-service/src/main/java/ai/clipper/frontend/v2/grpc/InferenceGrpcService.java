@@ -3,6 +3,8 @@ package ai.clipper.frontend.v2.grpc;
 import ai.clipper.frontend.api.ConnectionTimers;
 import ai.clipper.frontend.v2.Inference;
 import ai.clipper.frontend.v2.InferenceException;
+import ai.clipper.frontend.tracing.QueryTracing;
+import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.frontend.v2.ModelMetadata;
 import ai.clipper.frontend.v2.grpc.proto.GRPCInferenceServiceGrpc;
 import ai.clipper.frontend.v2.grpc.proto.ModelInferRequest;
@@ -42,11 +44,14 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
   private static final Logger LOG = LoggerFactory.getLogger(InferenceGrpcService.class);
 
   private final Inference inference;
+  private final QueryTracing tracing;
   private final ConnectionTimers timers;
   private final Clock clock;
 
-  InferenceGrpcService(Inference inference, ConnectionTimers timers, Clock clock) {
+  InferenceGrpcService(Inference inference, ConnectionTimers timers, Clock clock,
+      QueryTracing tracing) {
     this.inference = inference;
+    this.tracing = tracing;
     this.timers = timers;
     this.clock = clock;
   }
@@ -99,6 +104,7 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
     Instant arrival = clock.instant();
+    RequestTrace trace = tracing.start(TraceparentInterceptor.TRACEPARENT.get());
     Deadline deadline = Context.current().getDeadline();
     Optional<Duration> left = deadline == null ? Optional.empty()
         : Optional.of(Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS)));
@@ -112,7 +118,8 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
       // A default sent at the deadline arrives after it: keep a tenth for the way back.
       Optional<Duration> budget = left.map(time -> time.minus(time.dividedBy(10)));
       // the SLO timer runs on the event loop the call runs on, as for a REST query
-      inference.infer(InferProtos.request(request, budget), arrival, timers.ofCurrentLoop())
+      inference.infer(InferProtos.request(request, budget), arrival, timers.ofCurrentLoop(),
+              trace)
           .whenComplete((result, failure) -> {
             if (failure == null) {
               answer.onNext(InferProtos.response(result, raw));
@@ -122,6 +129,7 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
             }
           });
     } catch (RuntimeException e) {
+      trace.finish(request.getModelName(), 0, null, e);
       answer.onError(status(e));
     }
   }

@@ -1,0 +1,121 @@
+package ai.clipper.frontend.tracing;
+
+import io.micrometer.tracing.Span;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One request's record of where its time went: when it arrived, and each model call's
+ * {@link CallTiming}. A sampled request also has its span, open from its arrival; the others
+ * have spans only if they end in a default or an error, made from the timings afterwards.
+ */
+public final class RequestTrace {
+
+  private final QueryTracing tracing;
+  private final long arrivalNanos;
+  private final long arrivalEpochMicros;
+  /** The client's W3C {@code traceparent}, or null. */
+  private final String traceparent;
+  /** The sampled request's span; null when not sampled. */
+  private final Span span;
+  private final List<CallTiming> calls = new ArrayList<>(1);
+  private final AtomicBoolean finished = new AtomicBoolean();
+
+  RequestTrace(QueryTracing tracing, long arrivalNanos, long arrivalEpochMicros,
+      String traceparent, Span span) {
+    this.tracing = tracing;
+    this.arrivalNanos = arrivalNanos;
+    this.arrivalEpochMicros = arrivalEpochMicros;
+    this.traceparent = traceparent;
+    this.span = span;
+  }
+
+  /** A request whose times are kept for its answer, but never exported (feedback, tests). */
+  public static RequestTrace untraced() {
+    return new RequestTrace(null, System.nanoTime(), System.currentTimeMillis() * 1000, null,
+        null);
+  }
+
+  /** A new model call of this request, to {@code model} ({@code name:version}). */
+  public CallTiming call(String model) {
+    CallTiming call = new CallTiming(this, model);
+    synchronized (calls) {
+      calls.add(call);
+    }
+    return call;
+  }
+
+  /** Whether the request's spans are recorded as it goes. */
+  public boolean isSampled() {
+    return span != null;
+  }
+
+  /**
+   * The timing parts by {@code nowNanos}: those of the call that took longest (the one the
+   * answer waited for), and the total since arrival.
+   */
+  public ServerTiming timing(long nowNanos) {
+    long queue = 0;
+    long model = 0;
+    boolean cacheHit = false;
+    for (CallTiming call : calls()) {
+      long q = call.queueNanos(nowNanos);
+      long m = call.modelNanos(nowNanos);
+      if (q + m >= queue + model) {
+        queue = q;
+        model = m;
+        cacheHit = call.isCacheHit();
+      }
+    }
+    return new ServerTiming(queue, model, nowNanos - arrivalNanos, cacheHit);
+  }
+
+  /**
+   * The request was answered ({@code error} null) or failed: ends its span, or, for a request
+   * not sampled that ended in a default or an error, exports its spans now. Only the first call
+   * counts.
+   *
+   * @param app the app, or null when the request named none that exists
+   * @param defaultReason why a default was answered (the first, for several inputs), or null
+   */
+  public void finish(String app, int uid, String defaultReason, Throwable error) {
+    if (tracing != null && finished.compareAndSet(false, true)) {
+      tracing.finish(this, new Outcome(app, uid, defaultReason, error), System.nanoTime());
+    }
+  }
+
+  /** How a request ended, for its span's tags. */
+  record Outcome(String app, int uid, String defaultReason, Throwable error) {
+
+    boolean keep() {
+      return defaultReason != null || error != null;
+    }
+  }
+
+  List<CallTiming> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  Span modelSpanStarted(CallTiming call) {
+    return span == null ? null : tracing.modelSpan(span.context(), call, this);
+  }
+
+  long epochMicros(long nanos) {
+    return arrivalEpochMicros + (nanos - arrivalNanos) / 1000;
+  }
+
+  long arrivalEpochMicros() {
+    return arrivalEpochMicros;
+  }
+
+  String traceparent() {
+    return traceparent;
+  }
+
+  Span span() {
+    return span;
+  }
+}
