@@ -37,15 +37,24 @@ final class ClipperStack implements AutoCloseable {
   }
 
   static ClipperStack start() throws IOException {
+    return start(List.of(), List.of());
+  }
+
+  /** A stack whose management service and frontend get more arguments. */
+  static ClipperStack start(List<String> managementArgs, List<String> frontendArgs)
+      throws IOException {
     Path redisData = Files.createTempDirectory("clipper-it-redis-");
     LocalRedis redis = LocalRedis.start(LocalRedis.freePort(), redisData);
-    ServiceProcess management = startManagement(redisArgs(redis.port()), LocalRedis.freePort(),
-        artifacts(redisData));
+    List<String> management = new ArrayList<>(redisArgs(redis.port()));
+    management.addAll(managementArgs);
     int grpcPort = LocalRedis.freePort();
-    ServiceProcess frontend = ServiceProcess.start("query-frontend-service",
-        LocalRedis.freePort(), List.of("--spring.data.redis.port=" + redis.port(),
-            grpcPortArgument(grpcPort)));
-    return new ClipperStack(redisData, redis, management, frontend, grpcPort);
+    List<String> frontend = new ArrayList<>(List.of("--spring.data.redis.port=" + redis.port(),
+        grpcPortArgument(grpcPort)));
+    frontend.addAll(frontendArgs);
+    return new ClipperStack(redisData, redis,
+        startManagement(management, LocalRedis.freePort(), artifacts(redisData)),
+        ServiceProcess.start("query-frontend-service", LocalRedis.freePort(), frontend),
+        grpcPort);
   }
 
   /** Where the management service keeps model artifacts: kept across its restarts. */

@@ -180,6 +180,79 @@ class PredictApiIT {
   }
 
   @Test
+  void saysInServerTimingWhereTheAnswersTimeWent() throws Exception {
+    awaitApp("sum");
+    String body = "{\"input\": [" + System.nanoTime() + "]}";
+    long start = System.nanoTime();
+    HttpResponse<String> answer = post("/sum/predict", body);
+    double clientMillis = (System.nanoTime() - start) / 1e6;
+    Map<String, Double> timing = serverTiming(answer);
+    assertThat(timing).containsKeys("queue", "model", "total").doesNotContainKey("cache");
+    assertThat(timing.get("model")).isPositive();
+    // each part is rounded to the microsecond
+    assertThat(timing.get("queue") + timing.get("model")).isLessThanOrEqualTo(
+        timing.get("total") + 0.002);
+    assertThat(timing.get("total")).isLessThanOrEqualTo(clientMillis);
+
+    Map<String, Double> cached = serverTiming(post("/sum/predict", body));
+    assertThat(cached).containsEntry("queue", 0.0).containsEntry("model", 0.0)
+        .containsKey("cache");
+  }
+
+  @Test
+  void aDefaultSaysItsTimeWentToTheModelThatMissedTheSlo() throws Exception {
+    awaitApp("slow");
+    Map<String, Double> timing = serverTiming(post("/slow/predict", "{\"input\": [7]}"));
+    assertThat(timing.get("model")).isPositive();
+    assertThat(timing.get("queue") + timing.get("model")).isLessThanOrEqualTo(
+        timing.get("total") + 0.002);
+  }
+
+  @Test
+  void v2AnswersItsTimingInParametersWhenAskedAndInServerTiming() throws Exception {
+    awaitApp("sum");
+    HttpResponse<String> answer = post("/v2/models/sum/infer", """
+        {"parameters": {"timing": true}, "inputs": [{"name": "input", "shape": [1, 2],
+         "datatype": "FP64", "data": [%d, 1]}]}""".formatted(System.nanoTime()));
+    assertThat(answer.statusCode()).isEqualTo(200);
+    Map<String, Double> header = serverTiming(answer);
+    var parameters = new tools.jackson.databind.ObjectMapper().readTree(answer.body())
+        .get("parameters");
+    assertThat(parameters.get("total_ms").asDouble()).isPositive()
+        .isLessThanOrEqualTo(header.get("total"));
+    assertThat(parameters.get("model_ms").asDouble()).isPositive();
+    assertThat(parameters.get("queue_ms").asDouble() + parameters.get("model_ms").asDouble())
+        .isLessThanOrEqualTo(parameters.get("total_ms").asDouble() + 0.002);
+
+    HttpResponse<String> notAsked = post("/v2/models/sum/infer", """
+        {"inputs": [{"name": "input", "shape": [1, 1], "datatype": "FP64", "data": [1]}]}""");
+    assertThat(notAsked.body()).doesNotContain("total_ms");
+    assertThat(post("/v2/models/sum/infer", """
+        {"parameters": {"timing": "yes"}, "inputs": [{"name": "input", "shape": [1, 1],
+         "datatype": "FP64", "data": [1]}]}""").statusCode()).isEqualTo(400);
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code queue;dur=0.1, model;dur=2, total;dur=3, cache;desc=hit} as name to milliseconds. */
+  private static Map<String, Double> serverTiming(HttpResponse<String> answer) {
+    String header = answer.headers().firstValue("Server-Timing").orElseThrow();
+    Map<String, Double> parts = new java.util.LinkedHashMap<>();
+    for (String part : header.split(",\\s*")) {
+      String[] fields = part.split(";");
+      parts.put(fields[0], fields[1].startsWith("dur=")
+          ? Double.parseDouble(fields[1].substring(4)) : 0.0);
+    }
+    return parts;
+  }
+
+  @Test
   void answersDefaultWithExplanationWhenTheModelFailsAndKeepsServing() {
     awaitApp("failing");
     predict("failing", "{\"input\": [1]}").expectStatus().isOk()
