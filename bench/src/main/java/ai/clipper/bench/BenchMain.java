@@ -29,7 +29,8 @@ import java.util.Set;
  *       [--reject-apps a,b]   the run's table and targets; points keyed group:app go to
  *                             issue 9's tables ({@link OverloadTable})
  * goodput --results file.tsv --scenario key   the last such point's real answers/s, rounded
- * compare --results file.tsv --base label --candidate label [--throughput-concurrency 32]
+ * compare --results file.tsv --base label --candidate label [--scenario cached]
+ *       [--throughput-concurrency 32] [--min-throughput-ratio 1.5] [--max-p99-ratio 0.5]
  * flood-table --results file.tsv --slo-ms app=20,app=100   bench/flood's table and targets
  * </pre>
  */
@@ -132,7 +133,9 @@ public final class BenchMain {
 
   private static void compare(Args args) throws IOException {
     CompareTable.Settings settings = new CompareTable.Settings(args.get("base"),
-        args.get("candidate"), args.getInt("throughput-concurrency", 32));
+        args.get("candidate"), args.get("scenario", "cached"),
+        args.getInt("throughput-concurrency", 32),
+        args.getDouble("min-throughput-ratio", 1.5), args.getDouble("max-p99-ratio", 0.5));
     System.out.print(new CompareTable(results(args), settings).markdown());
   }
 

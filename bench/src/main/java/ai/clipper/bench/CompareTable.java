@@ -12,17 +12,21 @@ import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Two frontends measured in turns ({@code bench/compare}): per point the median over the rounds
- * of each side's throughput, p50 and p99, their ratio (new / base), then issue 9's targets on the
- * cache path. A point's scenario is what was loaded ({@code cached}, {@code noop}), its label the
- * side that answered.
- *
- * @see OverloadTable for the rest of issue 9's targets
+ * Two frontends measured in turns ({@code bench/compare}, {@code bench/tracing}): per point the
+ * median over the rounds of each side's throughput, p50 and p99, their ratio (new / base), then
+ * the targets on one scenario: its throughput at one concurrency at least a ratio of the base's,
+ * its p99 at every concurrency at most a ratio of the base's. A point's scenario is what was
+ * loaded ({@code cached}, {@code noop}), its label the side that answered.
  */
 final class CompareTable {
 
-  /** The sides' labels, and the cache path's concurrency whose throughput is judged. */
-  record Settings(String base, String candidate, int throughputConcurrency) {}
+  /**
+   * The sides' labels, and the targets: {@code scenario}'s throughput at
+   * {@code throughputConcurrency} at least {@code minThroughputRatio} x the base's, its p99 at
+   * most {@code maxP99Ratio} x the base's.
+   */
+  record Settings(String base, String candidate, String scenario, int throughputConcurrency,
+      double minThroughputRatio, double maxP99Ratio) {}
 
   private final List<Result> results;
   private final Settings settings;
@@ -52,23 +56,25 @@ final class CompareTable {
     return "Medians over the rounds; ratio = " + next + " / " + base + ":\n\n"
         + Markdown.table(header, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             rows)
-        + '\n' + "Targets of issue 9 (cache path, " + next + " against " + base + "):\n\n"
+        + '\n' + "Targets (" + settings.scenario() + ", " + next + " against " + base + "):\n\n"
         + Markdown.targets(targetRows());
   }
 
   private List<String[]> targetRows() {
     List<String[]> rows = new ArrayList<>();
     int c = settings.throughputConcurrency();
+    String scenario = settings.scenario();
     double throughput = points().stream()
-        .filter(p -> p.scenario().equals("cached") && p.mode().equals("closed c=" + c))
+        .filter(p -> p.scenario().equals(scenario) && p.mode().equals("closed c=" + c))
         .mapToDouble(p -> ratio(p, Result::throughput)).findFirst().orElse(Double.NaN);
-    rows.add(target(String.format(Locale.ROOT, "cache path throughput at c=%d >= 1.5 x %s's", c,
-        settings.base()), throughput, "%.2f x", x -> x >= 1.5));
+    rows.add(target(String.format(Locale.ROOT, "%s throughput at c=%d >= %.2f x %s's", scenario,
+        c, settings.minThroughputRatio(), settings.base()), throughput, "%.2f x",
+        x -> x >= settings.minThroughputRatio()));
     for (Point point : points()) {
-      if (point.scenario().equals("cached")) {
-        rows.add(target(String.format(Locale.ROOT, "cache path p99 at %s <= 0.5 x %s's",
-            point.mode().replace("closed ", ""), settings.base()), ratio(point, Result::p99),
-            "%.2f x", x -> x <= 0.5));
+      if (point.scenario().equals(scenario)) {
+        rows.add(target(String.format(Locale.ROOT, "%s p99 at %s <= %.2f x %s's", scenario,
+            point.mode().replace("closed ", ""), settings.maxP99Ratio(), settings.base()),
+            ratio(point, Result::p99), "%.2f x", x -> x <= settings.maxP99Ratio()));
       }
     }
     return rows;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class CompareTableTest {
 
   private static final CompareTable.Settings SETTINGS =
-      new CompareTable.Settings("06de828", "HEAD", 32);
+      new CompareTable.Settings("06de828", "HEAD", "cached", 32, 1.5, 0.5);
 
   private static Result round(String side, String scenario, int c, long answers, double p50,
       double p99) {
@@ -31,9 +31,9 @@ class CompareTableTest {
     assertThat(table).contains("| cached | closed c=32 | 3 / 3 | 18,000 | 28,000 | 1.56 x "
         + "| 1.10 | 0.60 | 0.55 x | 30.0 | 12.0 | 0.40 x |");
     assertThat(table).contains("| noop | closed c=1 | 1 / 1 | 2,000 | 2,500 | 1.25 x |");
-    assertThat(table).contains("| cache path throughput at c=32 >= 1.5 x 06de828's | 1.56 x | PASS |");
-    assertThat(table).contains("| cache path p99 at c=32 <= 0.5 x 06de828's | 0.40 x | PASS |");
-    assertThat(table).contains("| cache path p99 at c=128 <= 0.5 x 06de828's | 0.67 x | MISS |");
+    assertThat(table).contains("| cached throughput at c=32 >= 1.50 x 06de828's | 1.56 x | PASS |");
+    assertThat(table).contains("| cached p99 at c=32 <= 0.50 x 06de828's | 0.40 x | PASS |");
+    assertThat(table).contains("| cached p99 at c=128 <= 0.50 x 06de828's | 0.67 x | MISS |");
   }
 
   @Test
@@ -41,6 +41,6 @@ class CompareTableTest {
     String table = new CompareTable(List.of(round("HEAD", "cached", 32, 30_000, 0.5, 10)),
         SETTINGS).markdown();
 
-    assertThat(table).contains("| cache path throughput at c=32 >= 1.5 x 06de828's | not measured | n/a |");
+    assertThat(table).contains("| cached throughput at c=32 >= 1.50 x 06de828's | not measured | n/a |");
   }
 }
