@@ -41,6 +41,7 @@ class CompareTableTest {
     String table = new CompareTable(List.of(round("HEAD", "cached", 32, 30_000, 0.5, 10)),
         SETTINGS).markdown();
 
-    assertThat(table).contains("| cached throughput at c=32 >= 1.50 x 06de828's | not measured | n/a |");
+    assertThat(table).contains(
+        "| cached throughput at c=32 >= 1.50 x 06de828's | not measured | n/a |");
   }
 }

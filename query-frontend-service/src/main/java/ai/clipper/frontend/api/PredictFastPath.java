@@ -44,7 +44,7 @@ class PredictFastPath implements HttpHandlerDecoratorFactory {
       RequestTrace trace = tracing.start(request.getHeaders().getFirst(QueryTracing.HEADER));
       return Mono.defer(() -> predict.predict(app, request, trace))
           .flatMap(json -> write(response, json, trace))
-          .onErrorResume(error -> errors.write(request, response, error));
+          .onErrorResume(error -> trace.logging(() -> errors.write(request, response, error)));
     };
   }
 

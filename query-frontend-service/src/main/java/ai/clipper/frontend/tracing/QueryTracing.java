@@ -54,7 +54,7 @@ public class QueryTracing {
     Instant now = clock.instant();
     long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     Span span = requestSpan(traceparent).startTimestamp(micros, MICROS).start();
-    return new RequestTrace(this, nanos, micros, traceparent, span.isNoop() ? null : span);
+    return new RequestTrace(this, nanos, micros, traceparent, span);
   }
 
   /** The sampled call's queue span, ended as its batch leaves, and its open model span. */
@@ -69,7 +69,7 @@ public class QueryTracing {
 
   void finish(RequestTrace request, RequestTrace.Outcome outcome, long nowNanos) {
     Span span = request.span();
-    if (span == null) {
+    if (!request.isSampled()) {
       if (!outcome.keep() || !keepBudget.take(nowNanos)) {
         return;
       }

@@ -3,7 +3,9 @@ package ai.clipper.frontend.tracing;
 import io.micrometer.tracing.Span;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.MDC;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One request's record of where its time went: when it arrived, and each model call's
@@ -17,8 +19,9 @@ public final class RequestTrace {
   private final long arrivalEpochMicros;
   /** The client's W3C {@code traceparent}, or null. */
   private final String traceparent;
-  /** The sampled request's span; null when not sampled. */
+  /** The request's span: recording when sampled, else only its trace context. */
   private final Span span;
+  private final boolean sampled;
   private final List<CallTiming> calls = new ArrayList<>(1);
   private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -29,6 +32,7 @@ public final class RequestTrace {
     this.arrivalEpochMicros = arrivalEpochMicros;
     this.traceparent = traceparent;
     this.span = span;
+    this.sampled = span != null && !span.isNoop();
   }
 
   /** A request whose times are kept for its answer, but never exported (feedback, tests). */
@@ -48,7 +52,20 @@ public final class RequestTrace {
 
   /** Whether the request's spans are recorded as it goes. */
   public boolean isSampled() {
-    return span != null;
+    return sampled;
+  }
+
+  /**
+   * Puts the request's trace id in the logging context (MDC {@code traceId}, as Micrometer
+   * Tracing names it) while {@code logging} runs, so a line about the request says which it was.
+   */
+  public <T> T logging(Supplier<T> logging) {
+    if (span == null) {
+      return logging.get();
+    }
+    try (MDC.MDCCloseable traceId = MDC.putCloseable("traceId", span.context().traceId())) {
+      return logging.get();
+    }
   }
 
   /**
@@ -100,7 +117,7 @@ public final class RequestTrace {
   }
 
   Span modelSpanStarted(CallTiming call) {
-    return span == null ? null : tracing.modelSpan(span.context(), call, this);
+    return sampled ? tracing.modelSpan(span.context(), call, this) : null;
   }
 
   long epochMicros(long nanos) {

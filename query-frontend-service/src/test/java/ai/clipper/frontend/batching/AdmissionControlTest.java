@@ -95,7 +95,8 @@ class AdmissionControlTest {
     fixture.worker("r1", queue, model, 1).start();
     model.firstLatency = SLO.multipliedBy(4);  // a cold model: connection set-up, lazy loading
     Instant now = fixture.clock.instant();
-    PendingQuery cold = queue.offer(new double[] {1}, now.plus(SLO.multipliedBy(10)), now, Fixture.timing());
+    PendingQuery cold = queue.offer(new double[] {1}, now.plus(SLO.multipliedBy(10)), now,
+        Fixture.timing());
     fixture.advance(SLO.multipliedBy(5));
     assertThat(cold.output()).isCompletedWithValue("ok");
 

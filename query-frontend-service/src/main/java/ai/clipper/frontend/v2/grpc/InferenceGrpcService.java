@@ -125,12 +125,12 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
               answer.onNext(InferProtos.response(result, raw));
               answer.onCompleted();
             } else {
-              answer.onError(status(failure));
+              answer.onError(trace.logging(() -> status(failure)));
             }
           });
     } catch (RuntimeException e) {
       trace.finish(request.getModelName(), 0, null, e);
-      answer.onError(status(e));
+      answer.onError(trace.logging(() -> status(e)));
     }
   }
 
