@@ -108,8 +108,6 @@ class PredictTracer:
 
     def end(self, spans: List[Span], error: Optional[str] = None) -> None:
         """Ends spans (with an error status when error is given) and queues them for export."""
-        if not spans:
-            return
         now = time.time_ns()
         for span in spans:
             span.end_ns = now

@@ -74,7 +74,7 @@ public final class PredictService extends ModelContainerGrpc.ModelContainerImplB
       return;
     }
     PredictSpans spans = traceparents.isEmpty() ? PredictSpans.NONE
-        : tracing.map(t -> t.start(traceparents, inputs.size())).orElse(PredictSpans.NONE);
+        : tracing.map(t -> t.startSpans(traceparents, inputs.size())).orElse(PredictSpans.NONE);
     long start = System.nanoTime();
     List<String> outputs;
     try {

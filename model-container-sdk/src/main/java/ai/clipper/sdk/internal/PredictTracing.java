@@ -73,7 +73,7 @@ public final class PredictTracing implements AutoCloseable {
     };
   }
 
-  /** Reads the {@code traceparent} values of each call for {@link #start(List, int)}. */
+  /** Reads the {@code traceparent} values of each call for {@link #startSpans(List, int)}. */
   public ServerInterceptor interceptor() {
     return new TraceparentInterceptor();
   }
@@ -82,7 +82,7 @@ public final class PredictTracing implements AutoCloseable {
    * Starts one span per sampled, well-formed {@code traceparent}; the others are ignored (a
    * malformed value never fails a prediction).
    */
-  PredictSpans start(List<String> traceparents, int batchSize) {
+  PredictSpans startSpans(List<String> traceparents, int batchSize) {
     List<Span> spans = new ArrayList<>(traceparents.size());
     for (String traceparent : traceparents) {
       Context parent = W3CTraceContextPropagator.getInstance()
