@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from typing import List, Mapping, Optional, Union
 
+from clipper_container.tracing import TracingConfig
+
 DEFAULT_PORT = 7000
 
 
@@ -57,6 +59,8 @@ class ContainerConfig:
     management_token as a bearer token when the service requires one. sample_input, when set, is
     an input the model predicts once before the container serves (see sample()), in the form of
     CLIPPER_SAMPLE_INPUT: numbers separated by commas, the string itself, or base64 bytes.
+    metrics_port, when not 0, is where the container serves Prometheus metrics (GET /metrics);
+    tracing, when set, is where it sends the predict spans of sampled queries.
     """
 
     model_name: str = "model"
@@ -67,6 +71,8 @@ class ContainerConfig:
     management_url: Optional[str] = None
     management_token: Optional[str] = None
     sample_input: Optional[str] = None
+    metrics_port: int = 0
+    tracing: Optional[TracingConfig] = None
 
     def sample(self) -> Union[None, List[float], List[int], str, bytes]:
         """sample_input as a value of the input type: a list of float (doubles, floats) or of int
@@ -100,10 +106,11 @@ class ContainerConfig:
         """Reads CLIPPER_MODEL_NAME, CLIPPER_MODEL_VERSION, CLIPPER_INPUT_TYPE, CLIPPER_PORT,
         CLIPPER_CONTAINER_HOST, CLIPPER_MANAGEMENT_URL, CLIPPER_MANAGEMENT_AUTH_TOKEN (the
         variable that sets the management service's clipper.management.auth-token) and
-        CLIPPER_SAMPLE_INPUT (kept as it is, even empty: an empty string is a string sample) from
-        env (os.environ when env is None).
+        CLIPPER_SAMPLE_INPUT (kept as it is, even empty: an empty string is a string sample),
+        CLIPPER_METRICS_PORT and the OTEL_* variables of TracingConfig.from_env from env
+        (os.environ when env is None).
 
-        Raises ValueError for an unknown input type or a port that is not a number.
+        Raises ValueError for an unknown input type or exporter, or a port that is not a number.
         """
         env = os.environ if env is None else env
         type_name = env.get("CLIPPER_INPUT_TYPE", "doubles")
@@ -111,20 +118,26 @@ class ContainerConfig:
             input_type = InputType.parse(type_name)
         except ValueError:
             raise ValueError("Unknown CLIPPER_INPUT_TYPE: %r" % type_name) from None
-        port_text = env.get("CLIPPER_PORT", str(DEFAULT_PORT))
-        try:
-            port = int(port_text)
-        except ValueError:
-            raise ValueError("CLIPPER_PORT is not a port number: %r" % port_text) from None
         url = env.get("CLIPPER_MANAGEMENT_URL", "").strip()
         token = env.get("CLIPPER_MANAGEMENT_AUTH_TOKEN", "").strip()
+        model_name = env.get("CLIPPER_MODEL_NAME", "model")
         return cls(
-            model_name=env.get("CLIPPER_MODEL_NAME", "model"),
+            model_name=model_name,
             model_version=env.get("CLIPPER_MODEL_VERSION", "1"),
             input_type=input_type,
-            port=port,
+            port=_port("CLIPPER_PORT", env.get("CLIPPER_PORT", str(DEFAULT_PORT))),
             advertised_host=env.get("CLIPPER_CONTAINER_HOST", "127.0.0.1"),
             management_url=url or None,
             management_token=token or None,
             sample_input=env.get("CLIPPER_SAMPLE_INPUT"),
+            metrics_port=_port("CLIPPER_METRICS_PORT",
+                               env.get("CLIPPER_METRICS_PORT", "").strip() or "0"),
+            tracing=TracingConfig.from_env(env, model_name),
         )
+
+
+def _port(name: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError("%s is not a port number: %r" % (name, text)) from None

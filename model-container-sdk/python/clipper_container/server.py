@@ -12,8 +12,11 @@ import grpc
 from clipper_container import codec, registration
 from clipper_container.config import ContainerConfig
 from clipper_container.health import NOT_SERVING, SERVING, HealthService
+from clipper_container.metrics import ContainerMetrics
 from clipper_container.proto import container_pb2_grpc
 from clipper_container.service import PredictFn, PredictService, SampleInputError, warm_up
+from clipper_container.span_export import SpanExporter
+from clipper_container.tracing import PredictTracer
 
 LOG = logging.getLogger(__name__)
 
@@ -26,10 +29,14 @@ class Container:
     """A running model container. Create it with start() (or run one with serve())."""
 
     def __init__(self, server: grpc.Server, health: HealthService, config: ContainerConfig,
-                 port: int, model_thread: Optional[futures.Executor] = None):
+                 port: int, model_thread: Optional[futures.Executor] = None,
+                 metrics: Optional[ContainerMetrics] = None,
+                 spans: Optional[SpanExporter] = None):
         self._server = server
         self._health = health
         self._model_thread = model_thread
+        self._metrics = metrics
+        self._spans = spans
         self._stopping = threading.Event()
         self.config = config
         self.port = port  # the bound port, useful when config.port was 0
@@ -58,6 +65,15 @@ class Container:
         """Blocks until the server has stopped."""
         self._server.wait_for_termination()
 
+    def close(self, timeout: float = 5.0) -> None:
+        """After stop(): sends the spans not sent yet (waiting up to timeout) and stops serving
+        metrics. serve() calls it once the server has stopped; unsent spans are also sent at
+        interpreter exit."""
+        if self._spans is not None:
+            self._spans.close(timeout)
+        if self._metrics is not None:
+            self._metrics.close()
+
 
 def start(predict: PredictFn, config: Optional[ContainerConfig] = None, *,
           as_numpy: Optional[bool] = None, max_workers: int = 8,
@@ -74,7 +90,9 @@ def start(predict: PredictFn, config: Optional[ContainerConfig] = None, *,
     the frontend keeps in flight to one replica.
     When config has a sample input (CLIPPER_SAMPLE_INPUT), predict answers it once on the model
     thread before anything is bound, so the first query finds the model warm.
-    Raises SampleInputError when the model fails on its sample input, OSError when the port cannot
+    With config.metrics_port it serves Prometheus metrics there (clipper_container.metrics); with
+    config.tracing it sends a predict span per sampled query (clipper_container.tracing).
+    Raises SampleInputError when the model fails on its sample input, OSError when a port cannot
     be bound, RegistrationError when registration fails.
     """
     config = ContainerConfig.from_env() if config is None else config
@@ -95,18 +113,27 @@ def start(predict: PredictFn, config: Optional[ContainerConfig] = None, *,
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
         options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                  ("grpc.max_send_message_length", MAX_MESSAGE_BYTES)])
-    container_pb2_grpc.add_ModelContainerServicer_to_server(
-        PredictService(predict, config, as_numpy, model_thread), server)
-    health = HealthService(("", SERVICE_NAME))
-    health.add_to(server)
+    metrics = ContainerMetrics(config.model_name, config.model_version) \
+        if config.metrics_port else None
     try:
+        if metrics is not None:
+            metrics.serve(config.metrics_port)
         port = _bind(server, config.port)
     except OSError:
         model_thread.shutdown(wait=False)
+        if metrics is not None:
+            metrics.close()
         raise
+    spans = SpanExporter(config.tracing) if config.tracing is not None else None
+    tracer = PredictTracer(config.model_name, config.model_version, spans.add) \
+        if spans is not None else None
+    container_pb2_grpc.add_ModelContainerServicer_to_server(
+        PredictService(predict, config, as_numpy, model_thread, tracer, metrics), server)
+    health = HealthService(("", SERVICE_NAME))
+    health.add_to(server)
     server.start()
     health.set_all(SERVING)
-    container = Container(server, health, config, port, model_thread)
+    container = Container(server, health, config, port, model_thread, metrics, spans)
     LOG.info("Serving model %s:%s (%s) on port %d%s", config.model_name, config.model_version,
              config.input_type, port, " with numpy arrays" if as_numpy else "")
     if register and config.management_url:
@@ -114,6 +141,7 @@ def start(predict: PredictFn, config: Optional[ContainerConfig] = None, *,
             container.register()
         except Exception:
             container.stop(0)
+            container.close()
             raise
     return container
 
@@ -151,8 +179,10 @@ def run(predict: PredictFn, config: Optional[ContainerConfig] = None, **options)
             container.register()
         except Exception:
             container.stop(0).wait()
+            container.close()
             raise
     container.wait()
+    container.close()
     LOG.info("Stopped")
 
 

@@ -8,7 +8,8 @@ instance, as in Clipper and in Triton's instance groups). The gRPC threads recei
 batches and answer health and metadata calls meanwhile; a batch that arrives while the model works
 waits its turn, so the frontend can keep the next batch here and the model never waits for the
 network between batches. A batch whose caller gave up while it waited (deadline passed, call
-cancelled) is not predicted.
+cancelled) is not predicted. Around predict it records the predict spans of the batch's sampled
+queries and the container metrics, when on (clipper_container.tracing, .metrics).
 """
 
 import logging
@@ -20,7 +21,9 @@ import grpc
 
 from clipper_container import codec
 from clipper_container.config import ContainerConfig
+from clipper_container.metrics import ContainerMetrics
 from clipper_container.proto import container_pb2, container_pb2_grpc
+from clipper_container.tracing import PredictTracer, Span
 
 LOG = logging.getLogger(__name__)
 
@@ -51,22 +54,33 @@ class PredictService(container_pb2_grpc.ModelContainerServicer):
     """
 
     def __init__(self, predict: PredictFn, config: ContainerConfig, as_numpy: bool,
-                 model_thread: futures.Executor):
+                 model_thread: futures.Executor, tracer: Optional[PredictTracer] = None,
+                 metrics: Optional[ContainerMetrics] = None):
         self._predict = predict
         self._config = config
         self._as_numpy = as_numpy
         self._model_thread = model_thread
+        self._tracer = tracer
+        self._metrics = metrics
 
     def Predict(self, request, context):
         """Answers the outputs, compute_nanos (the time of predict and of checking its answer)
         and queue_nanos (the wait for the model thread), so the frontend can tell the model's own
         time from the rest."""
         received = time.perf_counter_ns()
+        # one value per sampled query of the batch (see clipper_container.tracing)
+        traceparents = [value for key, value in context.invocation_metadata()
+                        if key == "traceparent"] if self._tracer is not None else []
         try:
-            answer = self._on_model_thread(self._inputs_of(request), context, received)
+            inputs = self._inputs_of(request)
         except Exception as error:  # every failure becomes a status, the server keeps going
-            code, message = to_status(error)
-            context.abort(code, message)
+            if self._metrics is not None:
+                self._metrics.refused()
+            context.abort(*to_status(error))
+        try:
+            answer = self._on_model_thread(inputs, context, received, traceparents)
+        except Exception as error:
+            context.abort(*to_status(error))
         if answer is None:  # nobody to answer: the status is only for the server's bookkeeping
             context.abort(grpc.StatusCode.CANCELLED,
                           "The call ended before the model got to its batch")
@@ -74,13 +88,13 @@ class PredictService(container_pb2_grpc.ModelContainerServicer):
         return container_pb2.PredictResponse(outputs=outputs, compute_nanos=compute_nanos,
                                               queue_nanos=queue_nanos)
 
-    def _on_model_thread(self, inputs: List[Any], context,
-                         received: int) -> Optional[Tuple[List[str], int, int]]:
+    def _on_model_thread(self, inputs: List[Any], context, received: int,
+                         traceparents: List[str]) -> Optional[Tuple[List[str], int, int]]:
         """Queues the batch for the model thread and waits for (outputs, compute_nanos,
         queue_nanos), or None when the call ended before the model got to the batch."""
         try:
             prediction = self._model_thread.submit(self._predict_if_wanted, inputs, context,
-                                                   received)
+                                                   received, traceparents)
         except RuntimeError as error:  # the executor was shut down: the container is stopping
             raise StoppingError("The container is stopping") from error
         # When the call ends (deadline, cancellation) while the batch still waits, drop it at once
@@ -92,14 +106,28 @@ class PredictService(container_pb2_grpc.ModelContainerServicer):
         except futures.CancelledError:
             return None
 
-    def _predict_if_wanted(self, inputs: List[Any], context,
-                           received: int) -> Optional[Tuple[List[str], int, int]]:
-        """On the model thread: predicts the batch unless its call has already ended."""
+    def _predict_if_wanted(self, inputs: List[Any], context, received: int,
+                           traceparents: List[str]) -> Optional[Tuple[List[str], int, int]]:
+        """On the model thread: predicts the batch unless its call has already ended, within the
+        predict spans of its sampled queries and counted in the metrics."""
         if not context.is_active():
             return None
+        spans = self._tracer.start(traceparents, len(inputs)) if traceparents else []
         started = time.perf_counter_ns()
-        outputs = checked_outputs(self._predict(inputs), len(inputs))
-        return outputs, time.perf_counter_ns() - started, started - received
+        try:
+            outputs = checked_outputs(self._predict(inputs), len(inputs))
+        except Exception as error:
+            self._observe(spans, len(inputs), time.perf_counter_ns() - started, describe(error))
+            raise
+        compute_nanos = time.perf_counter_ns() - started
+        self._observe(spans, len(inputs), compute_nanos, None)
+        return outputs, compute_nanos, started - received
+
+    def _observe(self, spans: List[Span], inputs: int, nanos: int, error: Optional[str]) -> None:
+        if spans:
+            self._tracer.end(spans, error)
+        if self._metrics is not None:
+            self._metrics.model_ran(inputs, nanos / 1e9, error is None)
 
     def Metadata(self, request, context):
         return container_pb2.MetadataResponse(

@@ -49,11 +49,17 @@ def free_port() -> int:
 class ContainerTestCase(unittest.TestCase):
     """Starts containers on free ports and opens channels to them; all are closed after the test."""
 
-    def serve(self, predict, input_type=InputType.DOUBLES, **options):
-        """Starts predict in a container and returns (container, ModelContainer stub)."""
-        config = ContainerConfig(model_name="m", model_version="7", input_type=input_type, port=0)
+    def serve(self, predict, input_type=InputType.DOUBLES, config=None, **options):
+        """Starts predict in a container (config defaults to model m:7 of input_type on a free
+        port) and returns (container, ModelContainer stub)."""
+        config = config or ContainerConfig(model_name="m", model_version="7",
+                                           input_type=input_type, port=0)
         container = start(predict, config, **options)
-        self.addCleanup(lambda: container.stop(0).wait(5))
+
+        def stop():
+            container.stop(0).wait(5)
+            container.close()
+        self.addCleanup(stop)
         return container, container_pb2_grpc.ModelContainerStub(self.channel(container.port))
 
     def channel(self, port: int) -> grpc.Channel:

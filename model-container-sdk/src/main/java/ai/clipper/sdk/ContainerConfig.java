@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where and as what a container serves: model name, version, input type, port, and the management
- * service to register with and its token (both optional).
+ * Where and as what a container serves: model name, version, input type, port, the management
+ * service to register with and its token (both optional), and where its metrics and spans go.
  *
  * <pre>{@code
  * ContainerConfig config = ContainerConfig.fromEnvironment();   // CLIPPER_* variables
@@ -30,6 +30,10 @@ import java.util.stream.Stream;
  * @param sampleInput an input the model predicts once before the container serves, so its first
  *     query finds it warm and a model that cannot answer fails at once ({@code
  *     CLIPPER_SAMPLE_INPUT}: numbers separated by commas, or the string, or base64 bytes)
+ * @param metricsPort the port of the Prometheus endpoint {@code /metrics}, 0 for none
+ *     ({@code CLIPPER_METRICS_PORT})
+ * @param tracing where the spans of sampled queries go, empty for nowhere ({@code OTEL_*}
+ *     variables, see {@link TracingConfig#fromEnvironment})
  */
 public record ContainerConfig(
     String modelName,
@@ -39,16 +43,38 @@ public record ContainerConfig(
     String advertisedHost,
     Optional<URI> managementUrl,
     Optional<String> managementToken,
-    Optional<String> sampleInput) {
+    Optional<String> sampleInput,
+    int metricsPort,
+    Optional<TracingConfig> tracing) {
 
   /** The port Clipper's containers use when none is given. */
   public static final int DEFAULT_PORT = 7000;
 
-  /** A configuration without a sample input. */
+  /** A configuration without metrics or tracing. */
+  public ContainerConfig(String modelName, String modelVersion, InputType inputType, int port,
+      String advertisedHost, Optional<URI> managementUrl, Optional<String> managementToken,
+      Optional<String> sampleInput) {
+    this(modelName, modelVersion, inputType, port, advertisedHost, managementUrl,
+        managementToken, sampleInput, 0, Optional.empty());
+  }
+
+  /** A configuration without a sample input, metrics or tracing. */
   public ContainerConfig(String modelName, String modelVersion, InputType inputType, int port,
       String advertisedHost, Optional<URI> managementUrl, Optional<String> managementToken) {
     this(modelName, modelVersion, inputType, port, advertisedHost, managementUrl,
         managementToken, Optional.empty());
+  }
+
+  /** This configuration serving metrics on {@code port} (0: none). */
+  public ContainerConfig withMetricsPort(int port) {
+    return new ContainerConfig(modelName, modelVersion, inputType, this.port, advertisedHost,
+        managementUrl, managementToken, sampleInput, port, tracing);
+  }
+
+  /** This configuration sending spans as {@code tracing} says. */
+  public ContainerConfig withTracing(TracingConfig tracing) {
+    return new ContainerConfig(modelName, modelVersion, inputType, port, advertisedHost,
+        managementUrl, managementToken, sampleInput, metricsPort, Optional.of(tracing));
   }
 
   /**
@@ -79,16 +105,17 @@ public record ContainerConfig(
         : Arrays.stream(text.split(",")).map(String::strip);
   }
 
-  /** Reads the {@code CLIPPER_*} environment variables of this process. */
+  /** Reads the {@code CLIPPER_*} and {@code OTEL_*} environment variables of this process. */
   public static ContainerConfig fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
 
-  /** Reads the {@code CLIPPER_*} variables from the given map. */
+  /** Reads the {@code CLIPPER_*} and {@code OTEL_*} variables from the given map. */
   public static ContainerConfig fromEnvironment(Map<String, String> env) {
     String type = env.getOrDefault("CLIPPER_INPUT_TYPE", "doubles");
+    String name = env.getOrDefault("CLIPPER_MODEL_NAME", "model");
     return new ContainerConfig(
-        env.getOrDefault("CLIPPER_MODEL_NAME", "model"),
+        name,
         env.getOrDefault("CLIPPER_MODEL_VERSION", "1"),
         InputType.parse(type).orElseThrow(
             () -> new IllegalArgumentException("Unknown CLIPPER_INPUT_TYPE: " + type)),
@@ -96,7 +123,9 @@ public record ContainerConfig(
         env.getOrDefault("CLIPPER_CONTAINER_HOST", "127.0.0.1"),
         nonBlank(env.get("CLIPPER_MANAGEMENT_URL")).map(URI::create),
         nonBlank(env.get("CLIPPER_MANAGEMENT_AUTH_TOKEN")),
-        Optional.ofNullable(env.get("CLIPPER_SAMPLE_INPUT")));
+        Optional.ofNullable(env.get("CLIPPER_SAMPLE_INPUT")),
+        nonBlank(env.get("CLIPPER_METRICS_PORT")).map(Integer::parseInt).orElse(0),
+        TracingConfig.fromEnvironment(env, name));
   }
 
   private static Optional<String> nonBlank(String value) {

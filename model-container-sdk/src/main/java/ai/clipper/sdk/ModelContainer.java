@@ -1,14 +1,18 @@
 package ai.clipper.sdk;
 
+import ai.clipper.sdk.internal.ContainerMetrics;
 import ai.clipper.sdk.internal.ManagementClient;
 import ai.clipper.sdk.internal.PredictService;
+import ai.clipper.sdk.internal.PredictTracing;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,21 +37,28 @@ public final class ModelContainer implements AutoCloseable {
   private final HealthStatusManager health;
   private final ExecutorService modelThread;
   private final ContainerConfig config;
+  private final Optional<PredictTracing> tracing;
+  private final Optional<ContainerMetrics> metrics;
 
   private ModelContainer(Server server, HealthStatusManager health, ExecutorService modelThread,
-      ContainerConfig config) {
+      ContainerConfig config, Optional<PredictTracing> tracing,
+      Optional<ContainerMetrics> metrics) {
     this.server = server;
     this.health = health;
     this.modelThread = modelThread;
     this.config = config;
+    this.tracing = tracing;
+    this.metrics = metrics;
   }
 
   /**
    * Starts serving {@code model} as {@code config} describes and, when {@code config} names a
    * management URL, registers this container as a replica of its model version. The model
-   * predicts one batch at a time, on one thread; health checks are answered meanwhile.
+   * predicts one batch at a time, on one thread; health checks are answered meanwhile. With a
+   * metrics port it serves Prometheus metrics there; with tracing it sends a {@code predict} span
+   * for every sampled query.
    *
-   * @throws IOException when the port cannot be bound
+   * @throws IOException when the port or the metrics port cannot be bound
    * @throws IllegalStateException when the management service refuses the registration or never
    *     accepts it (the server is stopped again, so the process can exit)
    */
@@ -59,14 +70,26 @@ public final class ModelContainer implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.port()))
-        .addService(new PredictService(model, config, modelThread))
-        .addService(health.getHealthService())
-        .maxInboundMessageSize(64 * 1024 * 1024)
-        .build()
-        .start();
+    Optional<ContainerMetrics> metrics = ContainerMetrics.start(config);
+    Optional<PredictTracing> tracing = PredictTracing.start(config);
+    PredictService predictions = new PredictService(model, config, modelThread, tracing, metrics);
+    Server server;
+    try {
+      server = NettyServerBuilder.forAddress(new InetSocketAddress(config.port()))
+          .addService(tracing.map(t -> ServerInterceptors.intercept(predictions, t.interceptor()))
+              .orElseGet(predictions::bindService))
+          .addService(health.getHealthService())
+          .maxInboundMessageSize(64 * 1024 * 1024)
+          .build()
+          .start();
+    } catch (IOException e) {
+      metrics.ifPresent(ContainerMetrics::close);
+      tracing.ifPresent(PredictTracing::close);
+      throw e;
+    }
     health.setStatus("", ServingStatus.SERVING);
-    ModelContainer container = new ModelContainer(server, health, modelThread, config);
+    ModelContainer container = new ModelContainer(server, health, modelThread, config, tracing,
+        metrics);
     LOG.info(() -> "Serving model " + config.modelName() + ":" + config.modelVersion() + " ("
         + config.inputType() + ") on port " + server.getPort());
     try {
@@ -115,7 +138,10 @@ public final class ModelContainer implements AutoCloseable {
     server.awaitTermination();
   }
 
-  /** Stops accepting calls, lets running batches finish for up to 5 seconds, then stops. */
+  /**
+   * Stops accepting calls, lets running batches finish for up to 5 seconds, then stops; sends the
+   * spans not sent yet and stops serving metrics.
+   */
   @Override
   public void close() {
     if (server.isShutdown()) {
@@ -134,5 +160,7 @@ public final class ModelContainer implements AutoCloseable {
       modelThread.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    tracing.ifPresent(PredictTracing::close);
+    metrics.ifPresent(ContainerMetrics::close);
   }
 }

@@ -28,6 +28,21 @@ class ContainerConfigTest {
   }
 
   @Test
+  void readsTheMetricsPortAndTracingAndServesNeitherByDefault() {
+    ContainerConfig config = ContainerConfig.fromEnvironment(java.util.Map.of(
+        "CLIPPER_MODEL_NAME", "sum", "CLIPPER_METRICS_PORT", "9464",
+        "OTEL_EXPORTER_ZIPKIN_ENDPOINT", "http://zipkin:9411/api/v2/spans"));
+    assertThat(config.metricsPort()).isEqualTo(9464);
+    assertThat(config.tracing()).hasValueSatisfying(tracing -> {
+      assertThat(tracing.exporter()).isEqualTo(TracingConfig.Exporter.ZIPKIN);
+      assertThat(tracing.serviceName()).isEqualTo("clipper-model-sum");
+    });
+    ContainerConfig defaults = ContainerConfig.fromEnvironment(java.util.Map.of());
+    assertThat(defaults.metricsPort()).isZero();
+    assertThat(defaults.tracing()).isEmpty();
+  }
+
+  @Test
   void readsTheSampleInputInTheFormTheModelTakes() {
     assertThat(sample("doubles", "1, 2.5,-3")).isEqualTo(new double[] {1, 2.5, -3});
     assertThat(sample("ints", "4,5")).isEqualTo(new int[] {4, 5});

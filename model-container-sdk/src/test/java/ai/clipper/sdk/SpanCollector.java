@@ -1,0 +1,45 @@
+package ai.clipper.sdk;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A real HTTP endpoint standing in for a span collector (Zipkin or OTLP): keeps what is POSTed. */
+final class SpanCollector implements AutoCloseable {
+
+  /** One POST as it arrived. */
+  record Post(String path, String contentType, byte[] body) {
+  }
+
+  private final HttpServer server;
+  private final List<Post> posts = new CopyOnWriteArrayList<>();
+
+  SpanCollector() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      try (exchange) {
+        posts.add(new Post(exchange.getRequestURI().getPath(),
+            exchange.getRequestHeaders().getFirst("Content-Type"),
+            exchange.getRequestBody().readAllBytes()));
+        exchange.sendResponseHeaders(202, -1);
+      }
+    });
+    server.start();
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  List<Post> posts() {
+    return posts;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
