@@ -2,12 +2,17 @@ package ai.clipper.sdk;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
 
-/** A real HTTP endpoint standing in for a span collector (Zipkin or OTLP): keeps what is POSTed. */
+/**
+ * A real HTTP endpoint standing in for a span collector (Zipkin or OTLP): keeps what is POSTed,
+ * unzipped as a collector reads it.
+ */
 final class SpanCollector implements AutoCloseable {
 
   /** One POST as it arrived. */
@@ -21,9 +26,11 @@ final class SpanCollector implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
       try (exchange) {
+        InputStream body = "gzip".equals(exchange.getRequestHeaders()
+            .getFirst("Content-Encoding")) ? new GZIPInputStream(exchange.getRequestBody())
+            : exchange.getRequestBody();
         posts.add(new Post(exchange.getRequestURI().getPath(),
-            exchange.getRequestHeaders().getFirst("Content-Type"),
-            exchange.getRequestBody().readAllBytes()));
+            exchange.getRequestHeaders().getFirst("Content-Type"), body.readAllBytes()));
         exchange.sendResponseHeaders(202, -1);
       }
     });

@@ -13,6 +13,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import zipkin2.reporter.urlconnection.URLConnectionSender;
 
 /**
  * Records a {@code predict} span per sampled query of a batch, each the child of the frontend's
@@ -67,7 +69,8 @@ public final class PredictTracing implements AutoCloseable {
 
   private static SpanExporter exporter(TracingConfig tracing) {
     return switch (tracing.exporter()) {
-      case ZIPKIN -> new ZipkinSpanExporter(tracing.endpoint());
+      case ZIPKIN -> ZipkinSpanExporter.builder()
+          .setSender(URLConnectionSender.create(tracing.endpoint().toString())).build();
       case OTLP -> OtlpHttpSpanExporter.builder().setEndpoint(tracing.endpoint().toString())
           .build();
     };
