@@ -98,6 +98,8 @@ final class ModelResources {
     // what the SDK advertises if the model also registers itself: the pod's own IP
     env.add(new EnvVarBuilder().withName("CLIPPER_CONTAINER_HOST").withNewValueFrom()
         .withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+    telemetry.env(model, ContainerTelemetry.CONTAINER_METRICS_PORT)
+        .forEach((key, value) -> env.add(new EnvVar(key, value, null)));
     // the model's own variables never override where and what it serves
     Map<String, String> own = new TreeMap<>(model.env());
     own.putAll(artifacts.env(model));
