@@ -43,7 +43,7 @@ class ReplicaController {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]-]{1,253}");
 
   /** The most lines {@code get_replica_logs} answers, and how many when not asked. */
-  static final int MAX_TAIL = 10_000;
+  private static final int MAX_TAIL = 10_000;
   private static final int DEFAULT_TAIL = 200;
 
   private final MetadataStore store;
