@@ -57,7 +57,9 @@ public final class AdminClient {
   }
 
   public Answer get(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+    headers.forEach(request::setHeader);
+    return send(request.build());
   }
 
   /** The JSON body, or the text as a JSON string when it is not JSON (e.g. Prometheus metrics). */

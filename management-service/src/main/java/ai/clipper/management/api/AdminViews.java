@@ -2,6 +2,7 @@ package ai.clipper.management.api;
 
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
+import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.Replica;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collection;
@@ -73,5 +74,14 @@ final class AdminViews {
   }
 
   record ReplicaId(int modelReplicaId) {
+  }
+
+  /** A replica's last output lines, oldest first, named as {@link ContainerView} names it. */
+  record ReplicaLogs(String modelId, String modelName, String modelVersion, int modelReplicaId,
+      List<String> lines) {
+
+    static ReplicaLogs of(ModelId id, int replicaId, List<String> lines) {
+      return new ReplicaLogs(id.toString(), id.name(), id.version(), replicaId, lines);
+    }
   }
 }

@@ -7,7 +7,7 @@ import java.lang.annotation.Target;
 
 /**
  * Marks an admin endpoint that needs the bearer token when one is set: every call that changes
- * state, and the download of a model artifact.
+ * state, and the reads of what a container holds or wrote (a model artifact, a replica's logs).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -10,7 +10,10 @@ import ai.clipper.management.api.AdminRequests.Verbose;
 import ai.clipper.management.api.AdminViews.ContainerView;
 import ai.clipper.management.api.AdminViews.Message;
 import ai.clipper.management.api.AdminViews.ReplicaId;
+import ai.clipper.management.api.AdminViews.ReplicaLogs;
 import ai.clipper.management.api.AdminViews.ReplicaView;
+import ai.clipper.management.launcher.PrometheusTargets;
+import ai.clipper.management.launcher.ReplicaOutputs;
 import ai.clipper.management.launcher.ReplicaScaler;
 import ai.clipper.management.metadata.MetadataStore;
 import ai.clipper.metadata.Model;
@@ -20,14 +23,17 @@ import ai.clipper.sdk.InputType;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Clipper's container listings, plus our replica endpoints: containers started elsewhere
- * ({@code NO_CONTAINER} models) register and unregister themselves here.
+ * ({@code NO_CONTAINER} models) register and unregister themselves here; launched replicas'
+ * output and metrics addresses are read here.
  */
 @RestController
 @RequestMapping("/admin")
@@ -36,12 +42,21 @@ class ReplicaController {
   /** A host name or an IPv4/IPv6 address, nothing that could smuggle a URL or a path. */
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]-]{1,253}");
 
+  /** The most lines {@code get_replica_logs} answers, and how many when not asked. */
+  private static final int MAX_TAIL = 10_000;
+  private static final int DEFAULT_TAIL = 200;
+
   private final MetadataStore store;
   private final ReplicaScaler replicas;
+  private final ReplicaOutputs outputs;
+  private final PrometheusTargets targets;
 
-  ReplicaController(MetadataStore store, ReplicaScaler replicas) {
+  ReplicaController(MetadataStore store, ReplicaScaler replicas, ReplicaOutputs outputs,
+      PrometheusTargets targets) {
     this.store = store;
     this.replicas = replicas;
+    this.outputs = outputs;
+    this.targets = targets;
   }
 
   @PostMapping("/get_all_containers")
@@ -65,6 +80,38 @@ class ReplicaController {
         .map(replica -> ReplicaView.of(replica,
             replicas.lastExit(replica.model(), replica.replicaId())))
         .toList();
+  }
+
+  /**
+   * The last lines a launched replica wrote. A GET, so that {@code curl} reads it, but it needs
+   * the token: a model's output may show anything its process holds.
+   */
+  @Mutating
+  @GetMapping("/get_replica_logs")
+  ReplicaLogs replicaLogs(@RequestParam(name = "model_name", required = false) String modelName,
+      @RequestParam(name = "model_version", required = false) String modelVersion,
+      @RequestParam(name = "replica_id", required = false) String replicaId,
+      @RequestParam(name = "tail", required = false) String tail) {
+    Model model = existing(new ModelVersion(modelName, modelVersion));
+    int replica = RequestRules.integer(required(replicaId, "replica_id"), "replica_id");
+    int lines = tail == null ? DEFAULT_TAIL
+        : RequestRules.inRange(RequestRules.integer(tail, "tail"), "tail", 1, MAX_TAIL);
+    String what = "replica " + replica + " of model with name '" + model.id().name()
+        + "' and version '" + model.id().version() + "'";
+    if (store.replica(model.id(), replica).isEmpty()) {
+      throw new NotFoundException("There is no " + what);
+    }
+    return outputs.output(model.id(), replica, lines)
+        .map(output -> ReplicaLogs.of(model.id(), replica, output))
+        .orElseThrow(() -> new NotFoundException("The management service did not launch " + what
+            + " (it registered itself), or no longer knows where it runs; its output is where"
+            + " it runs"));
+  }
+
+  /** Prometheus' HTTP service discovery of the replicas' metrics; open, it holds addresses only. */
+  @GetMapping("/prometheus_targets")
+  List<PrometheusTargets.TargetGroup> prometheusTargets() {
+    return targets.all();
   }
 
   @Mutating

@@ -131,6 +131,16 @@ final class RequestRules {
     return env;
   }
 
+  /** A whole number given as text (a query parameter). */
+  static int integer(String value, String field) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw InvalidRequestException.invalid("Invalid value for " + field + ": '" + value
+          + "' (must be a whole number)");
+    }
+  }
+
   static int inRange(Integer value, String field, int min, int max) {
     required(value, field);
     if (value < min || value > max) {

@@ -24,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param authToken when set, every mutating call needs {@code Authorization: Bearer <token>}
  * @param maxBodySize the largest request body accepted (413 beyond it), model artifacts aside
  * @param artifacts where uploaded model artifacts are kept
+ * @param containers what every launched container is told about tracing
  */
 @ConfigurationProperties("clipper.management")
 public record ManagementProperties(
@@ -35,7 +36,8 @@ public record ManagementProperties(
     @DefaultValue Docker docker,
     Optional<String> authToken,
     @DefaultValue("1MB") DataSize maxBodySize,
-    @DefaultValue Artifacts artifacts) {
+    @DefaultValue Artifacts artifacts,
+    @DefaultValue Containers containers) {
 
   public ManagementProperties {
     authToken = authToken == null ? Optional.empty() : authToken.filter(t -> !t.isBlank());
@@ -76,6 +78,8 @@ public record ManagementProperties(
    *     row, up to a minute)
    * @param advertisedHost the host the query frontends dial to reach launched replicas
    * @param logDir where each replica's output goes (default {@code <java.io.tmpdir>/clipper-replicas})
+   * @param logMaxSize a replica's log is rotated (copied to {@code <log>.1}, then truncated) once
+   *     it is larger, so each replica keeps at most about twice this
    */
   public record Process(
       @DefaultValue("examples/models") Path modelsRoot,
@@ -83,7 +87,8 @@ public record ManagementProperties(
       @DefaultValue("30s") Duration healthTimeout,
       @DefaultValue("1s") Duration restartBackoff,
       @DefaultValue("127.0.0.1") String advertisedHost,
-      Path logDir) {
+      Path logDir,
+      @DefaultValue("5MB") DataSize logMaxSize) {
 
     public Process {
       if (logDir == null) {
@@ -115,6 +120,31 @@ public record ManagementProperties(
 
     public Docker {
       network = network == null ? Optional.empty() : network.filter(n -> !n.isBlank());
+    }
+  }
+
+  /** @param tracing where containers export their spans */
+  public record Containers(@DefaultValue Tracing tracing) {
+  }
+
+  /**
+   * Handed to every launched container as the standard OpenTelemetry variables; at most one may
+   * be set, as a container exports to one place. Neither: containers export no spans.
+   *
+   * @param zipkinEndpoint Zipkin's v2 spans URL, e.g. {@code http://127.0.0.1:9411/api/v2/spans}
+   * @param otlpEndpoint an OTLP/HTTP base URL, e.g. {@code http://127.0.0.1:4318}
+   */
+  public record Tracing(Optional<String> zipkinEndpoint, Optional<String> otlpEndpoint) {
+
+    public Tracing {
+      zipkinEndpoint = zipkinEndpoint == null ? Optional.empty()
+          : zipkinEndpoint.filter(e -> !e.isBlank());
+      otlpEndpoint = otlpEndpoint == null ? Optional.empty()
+          : otlpEndpoint.filter(e -> !e.isBlank());
+      if (zipkinEndpoint.isPresent() && otlpEndpoint.isPresent()) {
+        throw new IllegalArgumentException("Set clipper.management.containers.tracing"
+            + ".zipkin-endpoint or .otlp-endpoint, not both: a container exports to one place");
+      }
     }
   }
 }

@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnExpression("'${clipper.management.launcher.type:process}' != 'kubernetes'")
-public class ReplicaSupervisor implements SmartLifecycle, ReplicaScaler {
+public class ReplicaSupervisor implements SmartLifecycle, ReplicaScaler, ReplicaOutputs {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaSupervisor.class);
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -59,6 +59,13 @@ public class ReplicaSupervisor implements SmartLifecycle, ReplicaScaler {
   @Override
   public Optional<String> lastExit(ModelId id, int replicaId) {
     return Optional.ofNullable(lastExits.get(SupervisedReplica.key(id, replicaId)));
+  }
+
+  @Override
+  public Optional<List<String>> output(ModelId id, int replicaId, int lines) {
+    return Optional.ofNullable(replicas.get(SupervisedReplica.key(id, replicaId)))
+        .map(replica -> replica.container)
+        .map(container -> container.output(lines));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package ai.clipper.management.launcher;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +25,12 @@ public interface RunningContainer {
   default String lastOutput() {
     return "";
   }
+
+  /**
+   * The last {@code lines} lines of the container's stdout and stderr, oldest first, as far as
+   * they are kept (a process replica's rotated log, a Docker container's log until it is removed).
+   */
+  List<String> output(int lines);
 
   /** Asks the container to stop, and forces it after {@code grace}; returns once it is gone. */
   void stop(Duration grace);

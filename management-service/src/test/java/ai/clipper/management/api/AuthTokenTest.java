@@ -93,5 +93,15 @@ class AuthTokenTest {
 
     assertThat(admin.get("/admin/ping").status()).isEqualTo(200);
     assertThat(admin.post("/admin/get_all_applications", "{}").status()).isEqualTo(200);
+    assertThat(admin.get("/admin/prometheus_targets").status()).isEqualTo(200);
+  }
+
+  @Test
+  void asksTheTokenForAReplicasLogs() {
+    String logs = "/admin/get_replica_logs?model_name=ghost&model_version=1&replica_id=1";
+
+    assertThat(new AdminClient(port).get(logs).status()).isEqualTo(401);
+    assertThat(new AdminClient(port).withHeader("Authorization", "Bearer s3cret").get(logs)
+        .status()).isEqualTo(404);
   }
 }

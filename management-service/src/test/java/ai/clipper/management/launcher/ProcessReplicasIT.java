@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,7 @@ class ProcessReplicasIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final ModelId SUM = new ModelId("sum", "1");
+  private static final String ZIPKIN = "http://127.0.0.1:9411/api/v2/spans";
 
   @LocalServerPort
   int port;
@@ -52,6 +54,7 @@ class ProcessReplicasIT {
     registry.add("clipper.management.redis-prefix", () -> "launch-test:");
     registry.add("clipper.management.process.models-root", ProcessReplicasIT::modelsRoot);
     registry.add("clipper.management.process.restart-backoff", () -> "200ms");
+    registry.add("clipper.management.containers.tracing.zipkin-endpoint", () -> ZIPKIN);
   }
 
   /** A models root with one folder, {@code test-sum}, whose run script starts SumTestModel. */
@@ -101,6 +104,56 @@ class ProcessReplicasIT {
           .getOutputsList();
       assertThat(outputs).containsExactly("6.0");
     }
+  }
+
+  @Test
+  void servesTheLastLinesAReplicaWrote() {
+    Replica replica = awaitUp(1).get(0);
+    String query = "/admin/get_replica_logs?model_name=sum&model_version=1&replica_id="
+        + replica.replicaId();
+
+    Answer logs = admin.get(query + "&tail=200");
+
+    assertThat(logs.status()).isEqualTo(200);
+    assertThat(logs.body().path("model_id").asString()).isEqualTo("sum:1");
+    assertThat(logs.body().path("model_replica_id").asInt()).isEqualTo(replica.replicaId());
+    assertThat(logs.body().path("lines").valueStream().map(line -> line.asString()))
+        .anyMatch(line -> line.contains("Serving model sum:1"));
+    assertThat(admin.get(query + "&tail=1").body().path("lines").size()).isEqualTo(1);
+  }
+
+  @Test
+  void handsTheReplicaItsMetricsPortAndWhereToSendSpans() throws IOException {
+    Replica replica = awaitUp(1).get(0);
+    Map<String, String> launch = store.launchInfo(SUM, replica.replicaId());
+
+    List<String> env = List.of(Files.readString(
+        Path.of("/proc", launch.get("pid"), "environ")).split("\0"));
+
+    assertThat(launch.get("metrics_port")).isNotEqualTo(Integer.toString(replica.port()));
+    assertThat(env).contains("CLIPPER_METRICS_PORT=" + launch.get("metrics_port"),
+        "OTEL_SERVICE_NAME=clipper-model-sum", "OTEL_TRACES_EXPORTER=zipkin",
+        "OTEL_EXPORTER_ZIPKIN_ENDPOINT=" + ZIPKIN);
+  }
+
+  @Test
+  void listsTheReplicasMetricsAddressForPrometheus() {
+    Replica replica = awaitUp(1).get(0);
+    String metricsPort = store.launchInfo(SUM, replica.replicaId()).get("metrics_port");
+
+    Answer targets = admin.get("/admin/prometheus_targets");
+
+    assertThat(targets.status()).isEqualTo(200);
+    assertThat(targets.body().valueStream()
+        .filter(group -> group.path("labels").path("model").asString().equals("sum")))
+        .singleElement().satisfies(group -> {
+          assertThat(group.path("targets").get(0).asString())
+              .isEqualTo("127.0.0.1:" + metricsPort);
+          assertThat(group.path("labels").path("version").asString()).isEqualTo("1");
+          assertThat(group.path("labels").path("replica").asString())
+              .isEqualTo(Integer.toString(replica.replicaId()));
+          assertThat(group.path("labels").path("job").asString()).isEqualTo("clipper-model");
+        });
   }
 
   @Test

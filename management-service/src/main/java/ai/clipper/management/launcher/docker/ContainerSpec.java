@@ -1,6 +1,7 @@
 package ai.clipper.management.launcher.docker;
 
 import ai.clipper.management.config.ManagementProperties;
+import ai.clipper.management.launcher.ContainerTelemetry;
 import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.metadata.Model;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  * @param image the image: the model's {@code container_name}, or its framework runtime's image
  * @param name a unique container name (also its DNS name on a user-defined network)
  * @param labels the labels that tell our containers (and their model, version, replica) apart
- * @param env the {@code CLIPPER_*} variables and the model's own environment, as {@code K=V}
+ * @param env the {@code CLIPPER_*} and OpenTelemetry variables and the model's own environment,
+ *     as {@code K=V}
  * @param network the network to join instead of publishing the port, or null
  */
 record ContainerSpec(String image, String name, Map<String, String> labels, List<String> env,
@@ -33,7 +35,7 @@ record ContainerSpec(String image, String name, Map<String, String> labels, List
   private static final Pattern UNSAFE_IN_NAME = Pattern.compile("[^a-zA-Z0-9_.-]");
 
   static ContainerSpec of(Model model, int replicaId, ManagementProperties.Docker settings,
-      ModelArtifacts artifacts) {
+      ModelArtifacts artifacts, ContainerTelemetry telemetry) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(MANAGED, "true");
     labels.put(MODEL, model.id().name());
@@ -45,6 +47,7 @@ record ContainerSpec(String image, String name, Map<String, String> labels, List
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> env = new LinkedHashMap<>(model.env());
     env.putAll(artifacts.env(model));
+    env.putAll(telemetry.env(model, ContainerTelemetry.CONTAINER_METRICS_PORT));
     env.put("CLIPPER_MODEL_NAME", model.id().name());
     env.put("CLIPPER_MODEL_VERSION", model.id().version());
     env.put("CLIPPER_INPUT_TYPE", model.inputType().clipperName());
@@ -57,7 +60,10 @@ record ContainerSpec(String image, String name, Map<String, String> labels, List
         settings.network().orElse(null));
   }
 
-  /** Published ports are bound to loopback unless replicas share a network with the frontends. */
+  /**
+   * Whether the model and metrics ports are published, bound to loopback: unless replicas share
+   * a network with the frontends (and Prometheus), which reach them by name.
+   */
   boolean publishesPort() {
     return network == null;
   }

@@ -1,12 +1,15 @@
 package ai.clipper.management.launcher.docker;
 
+import ai.clipper.management.launcher.ContainerTelemetry;
 import ai.clipper.management.launcher.RunningContainer;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,18 +19,21 @@ final class DockerContainer implements RunningContainer {
   static final String LAUNCHER = "docker";
   private static final Logger LOG = LoggerFactory.getLogger(DockerContainer.class);
   private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final Duration LOGS_TIMEOUT = Duration.ofSeconds(10);
 
   private final DockerClient docker;
   private final String id;
   private final String host;
   private final int port;
+  private final int metricsPort;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
-  DockerContainer(DockerClient docker, String id, String host, int port) {
+  DockerContainer(DockerClient docker, String id, String host, int port, int metricsPort) {
     this.docker = docker;
     this.id = id;
     this.host = host;
     this.port = port;
+    this.metricsPort = metricsPort;
     Thread watcher = new Thread(this::awaitExit, "docker-exit-" + shortId());
     watcher.setDaemon(true);
     watcher.start();
@@ -45,7 +51,25 @@ final class DockerContainer implements RunningContainer {
 
   @Override
   public Map<String, String> launchInfo() {
-    return Map.of("launcher", LAUNCHER, "container_id", id);
+    return Map.of("launcher", LAUNCHER, "container_id", id,
+        ContainerTelemetry.METRICS_PORT_FIELD, Integer.toString(metricsPort));
+  }
+
+  /** {@code docker logs --tail lines}; nothing once the container is removed. */
+  @Override
+  public List<String> output(int lines) {
+    ContainerOutput output = new ContainerOutput();
+    try {
+      docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
+          .exec(output).awaitCompletion(LOGS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (NotFoundException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("Could not read the log of container {}: {}", shortId(), e.toString());
+    }
+    return output.lines();
   }
 
   @Override

@@ -2,6 +2,7 @@ package ai.clipper.management.launcher.docker;
 
 import ai.clipper.management.config.ManagementProperties;
 import ai.clipper.management.launcher.ContainerLauncher;
+import ai.clipper.management.launcher.ContainerTelemetry;
 import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.management.launcher.RunningContainer;
 import ai.clipper.management.launcher.UnknownContainerException;
@@ -37,8 +38,8 @@ import org.springframework.stereotype.Component;
  * image, or for a model deployed from an uploaded artifact its framework runtime, whose image is
  * {@code clipper/runtime-<name>} (never pulled: images are built locally by
  * {@code docker/build-images.sh}). Each replica is labelled with its model, version and replica
- * id, and listens on port 7000, published on loopback at a port the engine picks, or reached by
- * name on a shared network. A runtime fetches its artifact from this service, by default at
+ * id, and listens on port 7000 (its metrics on 9464), published on loopback at ports the engine
+ * picks, or reached by name on a shared network. A runtime fetches its artifact from this service, by default at
  * {@code host.docker.internal} (the engine's gateway to the host).
  */
 @Component
@@ -51,6 +52,8 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
   private static final Pattern IMAGE_NAME =
       Pattern.compile("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?");
   private static final ExposedPort MODEL_PORT = ExposedPort.tcp(ContainerSpec.CONTAINER_PORT);
+  private static final ExposedPort METRICS_PORT =
+      ExposedPort.tcp(ContainerTelemetry.CONTAINER_METRICS_PORT);
 
   /** How a container reaches this service on the host when no artifacts URL is configured. */
   private static final String HOST_GATEWAY = "host.docker.internal";
@@ -59,11 +62,13 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
   private final ManagementProperties.Docker settings;
   private final Environment environment;
   private final DockerClient docker;
+  private final ContainerTelemetry telemetry;
 
   public DockerLauncher(ManagementProperties properties, Environment environment) {
     this.properties = properties;
     this.settings = properties.docker();
     this.environment = environment;
+    this.telemetry = ContainerTelemetry.of(properties);
     this.docker = client(settings.host());
   }
 
@@ -100,14 +105,16 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
 
   @Override
   public RunningContainer start(Model model, int replicaId) throws IOException {
-    ContainerSpec spec = ContainerSpec.of(model, replicaId, settings, artifacts());
+    ContainerSpec spec = ContainerSpec.of(model, replicaId, settings, artifacts(), telemetry);
     try {
       String id = create(spec).exec().getId();
       try {
         docker.startContainerCmd(id).exec();
         DockerContainer container = spec.publishesPort()
-            ? new DockerContainer(docker, id, settings.advertisedHost(), publishedPort(id))
-            : new DockerContainer(docker, id, spec.name(), ContainerSpec.CONTAINER_PORT);
+            ? new DockerContainer(docker, id, settings.advertisedHost(),
+                publishedPort(id, MODEL_PORT), publishedPort(id, METRICS_PORT))
+            : new DockerContainer(docker, id, spec.name(), ContainerSpec.CONTAINER_PORT,
+                ContainerTelemetry.CONTAINER_METRICS_PORT);
         LOG.info("Started replica {} of {} from image {}: {}", replicaId, model.id(),
             spec.image(), container);
         return container;
@@ -125,7 +132,8 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
         .withExtraHosts(HOST_GATEWAY + ":host-gateway");
     if (spec.publishesPort()) {
       // an empty host port: the engine picks a free one, with no race against other launches
-      host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), MODEL_PORT));
+      host.withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), MODEL_PORT),
+          new PortBinding(Ports.Binding.bindIp("127.0.0.1"), METRICS_PORT));
     } else {
       host.withNetworkMode(spec.network());
     }
@@ -133,7 +141,7 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
         .withName(spec.name())
         .withLabels(spec.labels())
         .withEnv(spec.env())
-        .withExposedPorts(MODEL_PORT)
+        .withExposedPorts(MODEL_PORT, METRICS_PORT)
         .withHostConfig(host);
   }
 
@@ -141,11 +149,11 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
     return ModelArtifacts.of(properties, environment, HOST_GATEWAY);
   }
 
-  private int publishedPort(String id) {
+  private int publishedPort(String id, ExposedPort port) {
     Ports.Binding[] bindings = docker.inspectContainerCmd(id).exec().getNetworkSettings()
-        .getPorts().getBindings().get(MODEL_PORT);
+        .getPorts().getBindings().get(port);
     if (bindings == null || bindings.length == 0) {
-      throw new IllegalStateException("port " + MODEL_PORT + " of " + id + " is not published");
+      throw new IllegalStateException("port " + port + " of " + id + " is not published");
     }
     return Integer.parseInt(bindings[0].getHostPortSpec());
   }
@@ -163,7 +171,8 @@ public class DockerLauncher implements ContainerLauncher, DisposableBean {
       if (!ours || !Boolean.TRUE.equals(inspected.getState().getRunning())) {
         return Optional.empty();
       }
-      return Optional.of(new DockerContainer(docker, id, replica.host(), replica.port()));
+      return Optional.of(new DockerContainer(docker, id, replica.host(), replica.port(),
+          Integer.parseInt(launchInfo.getOrDefault(ContainerTelemetry.METRICS_PORT_FIELD, "0"))));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

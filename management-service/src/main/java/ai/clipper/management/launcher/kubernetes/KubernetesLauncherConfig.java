@@ -1,6 +1,7 @@
 package ai.clipper.management.launcher.kubernetes;
 
 import ai.clipper.management.config.ManagementProperties;
+import ai.clipper.management.launcher.ContainerTelemetry;
 import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.management.metadata.MetadataStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +27,8 @@ public class KubernetesLauncherConfig {
       ManagementProperties properties, Environment environment) {
     // without a configured URL, pods reach this service through the manifests' Service
     return new KubernetesModelDeployments(client, properties.kubernetes().namespace(),
-        () -> ModelArtifacts.of(properties, environment, "management"));
+        () -> ModelArtifacts.of(properties, environment, "management"),
+        ContainerTelemetry.of(properties));
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package ai.clipper.management.launcher.kubernetes;
 
+import ai.clipper.management.launcher.ContainerTelemetry;
 import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.management.launcher.ReplicaScaler;
 import ai.clipper.management.launcher.UnknownContainerException;
@@ -25,16 +26,19 @@ public class KubernetesModelDeployments implements ReplicaScaler {
   private final KubernetesClient client;
   private final String namespace;
   private final Supplier<ModelArtifacts> artifacts;
+  private final ContainerTelemetry telemetry;
 
   /**
    * @param artifacts the runtime images and where their pods fetch artifacts, asked for when a
    *     Deployment is made (once this service listens)
+   * @param telemetry where the pods send their spans
    */
   public KubernetesModelDeployments(KubernetesClient client, String namespace,
-      Supplier<ModelArtifacts> artifacts) {
+      Supplier<ModelArtifacts> artifacts, ContainerTelemetry telemetry) {
     this.client = client;
     this.namespace = namespace;
     this.artifacts = artifacts;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -55,7 +59,7 @@ public class KubernetesModelDeployments implements ReplicaScaler {
     String name = ModelResourceNames.of(model.id());
     var deployments = client.apps().deployments().inNamespace(namespace);
     if (deployments.withName(name).get() == null) {
-      deployments.resource(ModelResources.deployment(model, count, artifacts.get()))
+      deployments.resource(ModelResources.deployment(model, count, artifacts.get(), telemetry))
           .createOr(NonDeletingOperation::update);
       LOG.info("Created Deployment {} ({} replicas of {})", name, count, model.id());
     } else {

@@ -1,5 +1,6 @@
 package ai.clipper.management.launcher.kubernetes;
 
+import ai.clipper.management.launcher.ContainerTelemetry;
 import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.metadata.Model;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -38,7 +39,8 @@ final class ModelResources {
     return labels;
   }
 
-  static Deployment deployment(Model model, int replicas, ModelArtifacts artifacts) {
+  static Deployment deployment(Model model, int replicas, ModelArtifacts artifacts,
+      ContainerTelemetry telemetry) {
     String name = ModelResourceNames.of(model.id());
     Map<String, String> labels = labels(model);
     return new DeploymentBuilder()
@@ -53,8 +55,10 @@ final class ModelResources {
               .addNewContainer()
                 .withName("model")
                 .withImage(artifacts.image(model))
-                .withEnv(env(model, artifacts))
+                .withEnv(env(model, artifacts, telemetry))
                 .addNewPort().withName("grpc").withContainerPort(GRPC_PORT).endPort()
+                .addNewPort().withName("metrics")
+                  .withContainerPort(ContainerTelemetry.CONTAINER_METRICS_PORT).endPort()
                 .withReadinessProbe(grpcProbe())
                 .withLivenessProbe(grpcProbe())
               .endContainer()
@@ -84,7 +88,8 @@ final class ModelResources {
         .withPeriodSeconds(5).withFailureThreshold(3).build();
   }
 
-  private static List<EnvVar> env(Model model, ModelArtifacts artifacts) {
+  private static List<EnvVar> env(Model model, ModelArtifacts artifacts,
+      ContainerTelemetry telemetry) {
     List<EnvVar> env = new ArrayList<>();
     env.add(new EnvVar("CLIPPER_MODEL_NAME", model.id().name(), null));
     env.add(new EnvVar("CLIPPER_MODEL_VERSION", model.id().version(), null));
@@ -93,6 +98,8 @@ final class ModelResources {
     // what the SDK advertises if the model also registers itself: the pod's own IP
     env.add(new EnvVarBuilder().withName("CLIPPER_CONTAINER_HOST").withNewValueFrom()
         .withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+    telemetry.env(model, ContainerTelemetry.CONTAINER_METRICS_PORT)
+        .forEach((key, value) -> env.add(new EnvVar(key, value, null)));
     // the model's own variables never override where and what it serves
     Map<String, String> own = new TreeMap<>(model.env());
     own.putAll(artifacts.env(model));

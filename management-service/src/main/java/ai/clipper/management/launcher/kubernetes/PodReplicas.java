@@ -1,5 +1,7 @@
 package ai.clipper.management.launcher.kubernetes;
 
+import ai.clipper.management.launcher.ContainerTelemetry;
+import ai.clipper.management.launcher.ReplicaOutputs;
 import ai.clipper.management.metadata.MetadataStore;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
@@ -7,8 +9,11 @@ import ai.clipper.metadata.Replica;
 import ai.clipper.metadata.Replica.Status;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -22,8 +27,9 @@ import org.springframework.context.SmartLifecycle;
  * Mirrors the ready pods of every model Deployment into Redis as UP replicas (pod IP, port 7000),
  * so frontends dial each pod directly, and forgets a replica once its pod is gone or not ready.
  * A periodic list rather than a watch: a missed event or a restart heals on the next pass.
+ * Also where a pod replica's output is read, as it knows each replica's pod.
  */
-public class PodReplicas implements SmartLifecycle {
+public class PodReplicas implements SmartLifecycle, ReplicaOutputs {
 
   private static final Logger LOG = LoggerFactory.getLogger(PodReplicas.class);
   /** The replica's launch field naming its pod. */
@@ -72,9 +78,29 @@ public class PodReplicas implements SmartLifecycle {
     }
     Replica replica = new Replica(model.id(), store.nextReplicaId(model.id()),
         pod.getStatus().getPodIP(), ModelResources.GRPC_PORT, model.inputType(), Status.UP);
-    if (store.putReplica(replica, Map.of(POD_FIELD, pod.getMetadata().getName()))) {
+    if (store.putReplica(replica, Map.of(POD_FIELD, pod.getMetadata().getName(),
+        ContainerTelemetry.METRICS_PORT_FIELD,
+        Integer.toString(ContainerTelemetry.CONTAINER_METRICS_PORT)))) {
       LOG.info("Pod {} is ready: replica {} at {}", pod.getMetadata().getName(), replica.key(),
           replica.host());
+    }
+  }
+
+  /** The pod's log ({@code kubectl logs --tail}); empty for a replica that names no pod. */
+  @Override
+  public Optional<List<String>> output(ModelId id, int replicaId, int lines) {
+    String pod = store.launchInfo(id, replicaId).get(POD_FIELD);
+    if (pod == null) {
+      return Optional.empty();
+    }
+    try {
+      String log = client.pods().inNamespace(namespace).withName(pod).tailingLines(lines)
+          .getLog();
+      return Optional.of(log == null || log.isEmpty() ? List.of() : List.of(log.split("\r?\n")));
+    } catch (KubernetesClientException e) {
+      LOG.warn("Could not read the log of pod {}: {}", pod, e.toString());
+      return e.getCode() == HttpURLConnection.HTTP_NOT_FOUND ? Optional.empty()
+          : Optional.of(List.of());
     }
   }
 

@@ -1,11 +1,7 @@
 package ai.clipper.management.launcher.process;
 
+import ai.clipper.management.launcher.ContainerTelemetry;
 import ai.clipper.management.launcher.RunningContainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /** A replica running as a local process (and whatever its {@code run} script started). */
 final class ProcessContainer implements RunningContainer {
@@ -29,14 +24,16 @@ final class ProcessContainer implements RunningContainer {
   private final CompletableFuture<?> exit;
   private final String host;
   private final int port;
-  private final Path log;
+  private final int metricsPort;
+  private final ReplicaLog log;
 
   ProcessContainer(ProcessHandle process, CompletableFuture<?> exit, String host, int port,
-      Path log) {
+      int metricsPort, ReplicaLog log) {
     this.process = process;
     this.exit = exit;
     this.host = host;
     this.port = port;
+    this.metricsPort = metricsPort;
     this.log = log;
   }
 
@@ -58,18 +55,19 @@ final class ProcessContainer implements RunningContainer {
   @Override
   public Map<String, String> launchInfo() {
     return Map.of("launcher", LAUNCHER, "pid", Long.toString(process.pid()),
-        "started", startedAt(process), "log", log.toString());
+        "started", startedAt(process), "log", log.file().toString(),
+        ContainerTelemetry.METRICS_PORT_FIELD, Integer.toString(metricsPort));
   }
 
-  /** The last lines of its log (replicas of one model version append to one log each). */
+  /** The last lines of its log (each replica appends to its own, across restarts). */
   @Override
   public String lastOutput() {
-    try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      List<String> all = lines.toList();
-      return String.join("\n", all.subList(Math.max(0, all.size() - LAST_LINES), all.size()));
-    } catch (IOException | UncheckedIOException unreadable) {
-      return "";
-    }
+    return String.join("\n", log.tail(LAST_LINES));
+  }
+
+  @Override
+  public List<String> output(int lines) {
+    return log.tail(lines);
   }
 
   @Override

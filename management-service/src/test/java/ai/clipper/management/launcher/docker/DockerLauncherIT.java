@@ -133,6 +133,25 @@ class DockerLauncherIT {
   }
 
   @Test
+  void servesTheContainersLogAndListsItsPublishedMetricsPort() {
+    Replica replica = awaitUp(1).get(0);
+    String metricsPort = store.launchInfo(SUM, replica.replicaId()).get("metrics_port");
+
+    Answer logs = admin.get("/admin/get_replica_logs?model_name=docker-sum&model_version=1"
+        + "&replica_id=" + replica.replicaId());
+    Answer targets = admin.get("/admin/prometheus_targets");
+
+    assertThat(logs.status()).isEqualTo(200);
+    assertThat(logs.body().path("lines").valueStream().map(line -> line.asString()))
+        .anyMatch(line -> line.contains("Serving model docker-sum:1"));
+    assertThat(metricsPort).isNotEqualTo("9464").isNotEqualTo(Integer.toString(replica.port()));
+    assertThat(targets.body().valueStream()
+        .filter(group -> group.path("labels").path("model").asString().equals("docker-sum"))
+        .map(group -> group.path("targets").get(0).asString()))
+        .containsExactly("127.0.0.1:" + metricsPort);
+  }
+
+  @Test
   void scalesToTwoContainersAndBackToOne() {
     awaitUp(1);
 

@@ -3,12 +3,15 @@ package ai.clipper.management.launcher.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.clipper.management.config.ManagementProperties;
+import ai.clipper.management.launcher.ContainerTelemetry;
 import ai.clipper.management.launcher.ModelArtifacts;
 import ai.clipper.management.launcher.UnknownContainerException;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.sdk.InputType;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -37,7 +40,9 @@ class KubernetesModelDeploymentsTest {
   @BeforeEach
   void setUp() {
     deployments = new KubernetesModelDeployments(client, NAMESPACE, () -> new ModelArtifacts(
-        "http://management:1338", Optional.empty(), "registry.example/clipper/runtime-"));
+        "http://management:1338", Optional.empty(), "registry.example/clipper/runtime-"),
+        new ContainerTelemetry(new ManagementProperties.Tracing(Optional.empty(),
+            Optional.of("http://collector:4318"))));
   }
 
   @Test
@@ -58,13 +63,18 @@ class KubernetesModelDeploymentsTest {
             org.assertj.core.groups.Tuple.tuple("CLIPPER_INPUT_TYPE", "doubles"),
             org.assertj.core.groups.Tuple.tuple("CLIPPER_PORT", "7000"),
             org.assertj.core.groups.Tuple.tuple("CLIPPER_CONTAINER_HOST", null),
+            org.assertj.core.groups.Tuple.tuple("CLIPPER_METRICS_PORT", "9464"),
+            org.assertj.core.groups.Tuple.tuple("OTEL_SERVICE_NAME", "clipper-model-sum"),
+            org.assertj.core.groups.Tuple.tuple("OTEL_TRACES_EXPORTER", "otlp"),
+            org.assertj.core.groups.Tuple.tuple("OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://collector:4318"),
             org.assertj.core.groups.Tuple.tuple("THREADS", "4"));
     assertThat(container.getEnv().get(4).getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("status.podIP");
-    assertThat(container.getPorts()).singleElement().satisfies(port -> {
-      assertThat(port.getName()).isEqualTo("grpc");
-      assertThat(port.getContainerPort()).isEqualTo(7000);
-    });
+    assertThat(container.getPorts()).extracting(ContainerPort::getName,
+        ContainerPort::getContainerPort).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("grpc", 7000),
+            org.assertj.core.groups.Tuple.tuple("metrics", 9464));
     assertThat(container.getReadinessProbe().getGrpc().getPort()).isEqualTo(7000);
     assertThat(container.getLivenessProbe().getGrpc().getPort()).isEqualTo(7000);
   }

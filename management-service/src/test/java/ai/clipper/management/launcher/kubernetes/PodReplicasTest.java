@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ class PodReplicasTest {
   private static final String NAMESPACE = "clipper-test";
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private LettuceConnectionFactory connections;
   private MetadataStore store;
   private PodReplicas podReplicas;
@@ -64,6 +66,31 @@ class PodReplicasTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("10.1.0.5", 7000, Status.UP, InputType.DOUBLES),
             org.assertj.core.groups.Tuple.tuple("10.1.0.6", 7000, Status.UP, InputType.DOUBLES));
+  }
+
+  @Test
+  void recordsThePodsMetricsPortForPrometheus() {
+    createPod("sum-a", "10.1.0.5", true);
+
+    podReplicas.sync();
+
+    Replica replica = store.replicas(sum.id()).get(0);
+    assertThat(store.launchInfo(sum.id(), replica.replicaId()))
+        .containsEntry("pod", "sum-a").containsEntry("metrics_port", "9464");
+  }
+
+  @Test
+  void readsAReplicasOutputFromItsPodsLog() {
+    createPod("sum-a", "10.1.0.5", true);
+    podReplicas.sync();
+    int replicaId = store.replicas(sum.id()).get(0).replicaId();
+    server.expect().get()
+        .withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/sum-a/log?pretty=false&tailLines=2")
+        .andReturn(200, "loading\nServing model sum:1\n").once();
+
+    assertThat(podReplicas.output(sum.id(), replicaId, 2))
+        .contains(List.of("loading", "Serving model sum:1"));
+    assertThat(podReplicas.output(sum.id(), 99, 2)).isEmpty();
   }
 
   @Test
