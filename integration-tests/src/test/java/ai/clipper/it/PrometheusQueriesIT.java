@@ -60,10 +60,10 @@ class PrometheusQueriesIT {
     // 300 ms a query against a 20 ms SLO: every answer is the default
     deploy("defaulting", "slow", 20_000, "\"SLEEP_FIXED_MS\": \"300\"");
     deploy("orphaned", "fading", 1_000_000, "\"SLEEP_FIXED_MS\": \"1\"");
-    // a replica whose JVM refuses its options: the management service never sees it up
+    // a replica whose model fails to construct (no number to sleep): it never comes up
     stack.admin.ok("/admin/add_model", """
         {"model_name": "broken", "model_version": "1", "input_type": "doubles",
-         "container_name": "java-sleep", "env": {"CLIPPER_JAVA_OPTS": "-XX:+NoSuchOption"}}""");
+         "container_name": "java-sleep", "env": {"SLEEP_FIXED_MS": "never"}}""");
     for (String app : List.of("answered", "orphaned")) {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
           !stack.queries.post("/" + app + "/predict", "{\"input\": [0]}").json()
