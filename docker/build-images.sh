@@ -1,6 +1,6 @@
 #!/bin/bash
 # Builds every image the project needs without a registry: a Debian base by debootstrap, then
-# Java and Python bases, Redis, the example models, the framework runtimes (clipper/runtime-<name>,
+# Java and Python bases, Redis, Prometheus, the example models, the framework runtimes (clipper/runtime-<name>,
 # which serve uploaded model artifacts under the docker and kubernetes launchers) and both
 # services. Idempotent: a base image that `docker image inspect` finds is skipped; images that copy
 # the project's jars or Python files are rebuilt every time, which Docker's layer cache makes a
@@ -85,6 +85,7 @@ if $DIGITS; then
     --build-arg LABEL_PERMUTATION=7390814265
 fi
 base clipper/redis redis.Dockerfile
+base clipper/prometheus prometheus.Dockerfile
 build clipper/management-service management-service.Dockerfile
 build clipper/query-frontend query-frontend.Dockerfile
 log "done"

@@ -52,6 +52,7 @@ class DockerComposeIT {
   private static DockerComposeContainer<?> compose;
   private static HttpJson queries;
   private static HttpJson admin;
+  private static HttpJson prometheus;
   private static String adminUrl;
 
   @BeforeAll
@@ -59,12 +60,14 @@ class DockerComposeIT {
     requireEngineComposeAndBaseImages();
     int queryPort = LocalRedis.freePort();
     int managementPort = LocalRedis.freePort();
+    int prometheusPort = LocalRedis.freePort();
     File file = Path.of(System.getProperty("clipper.root", ".."), "docker-compose.yml").toFile();
     compose = new DockerComposeContainer<>(file)
         .withEnv(Map.of(
             "CLIPPER_QUERY_PORT", Integer.toString(queryPort),
             "CLIPPER_QUERY_GRPC_PORT", Integer.toString(LocalRedis.freePort()),
             "CLIPPER_MANAGEMENT_PORT", Integer.toString(managementPort),
+            "CLIPPER_PROMETHEUS_PORT", Integer.toString(prometheusPort),
             "CLIPPER_NETWORK", NETWORK))
         .withPull(false)
         .withBuild(true);
@@ -72,6 +75,7 @@ class DockerComposeIT {
     queries = new HttpJson("http://127.0.0.1:" + queryPort);
     adminUrl = "http://127.0.0.1:" + managementPort;
     admin = new HttpJson(adminUrl);
+    prometheus = new HttpJson("http://127.0.0.1:" + prometheusPort);
   }
 
   private static void requireEngineComposeAndBaseImages() {
@@ -219,6 +223,15 @@ class DockerComposeIT {
 
   @Test
   @Order(5)
+  void prometheusScrapesTheFrontendsFoundByDockerDnsAndTheManagementService() {
+    await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+        .untilAsserted(() -> assertThat(prometheus.get("/api/v1/query?query=up%3D%3D1").json()
+            .path("data").path("result").findValuesAsText("job"))
+            .contains("clipper-frontend", "clipper-management"));
+  }
+
+  @Test
+  @Order(6)
   void composeDownStopsTheModelContainersToo() {
     compose.stop();
     compose = null;

@@ -117,10 +117,28 @@ class DeployManifestsTest {
   }
 
   @Test
+  void prometheusScrapesEachFrontendPodAndLoadsTheSharedRules() throws IOException {
+    List<HasMetadata> objects = load("prometheus.yaml");
+
+    assertThat(objects).extracting(DeployManifestsTest::kindAndName).containsExactly(
+        "ConfigMap/prometheus-config", "Service/query-frontend-pods", "Deployment/prometheus",
+        "Service/prometheus");
+    assertThat(((ConfigMap) objects.get(0)).getData().get("prometheus.yml"))
+        .contains("rules/clipper-rules.yml", "names: [query-frontend-pods]",
+            "http://management:1338/admin/prometheus_targets");
+    assertThat(((Service) objects.get(1)).getSpec().getClusterIP()).isEqualTo("None");
+    Deployment prometheus = (Deployment) objects.get(2);
+    assertThat(prometheus.getSpec().getTemplate().getSpec().getVolumes())
+        .extracting(volume -> volume.getConfigMap() == null ? null
+            : volume.getConfigMap().getName())
+        .contains("prometheus-config", "clipper-prometheus-rules");
+  }
+
+  @Test
   void theKustomizationListsEveryManifest() throws IOException {
     String kustomization = Files.readString(DEPLOY.resolve("kustomization.yaml"));
     assertThat(kustomization).contains("- redis.yaml", "- query-frontend.yaml",
-        "- management.yaml");
+        "- management.yaml", "- prometheus.yaml", "- ../observability");
   }
 
   private List<HasMetadata> load(String file) throws IOException {
