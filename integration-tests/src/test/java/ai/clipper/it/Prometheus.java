@@ -120,6 +120,18 @@ final class Prometheus implements AutoCloseable {
     return api.get("/api/v1/alerts").json().path("data").path("alerts");
   }
 
+  /** Each scrape target's job, instance, health and last error, for a failure's message. */
+  String targetHealth() {
+    StringBuilder health = new StringBuilder();
+    api.get("/api/v1/targets").json().path("data").path("activeTargets").forEach(target ->
+        health.append(target.path("labels").path("job").asText()).append(' ')
+            .append(target.path("labels").path("instance").asText()).append(' ')
+            .append(target.path("health").asText()).append(' ')
+            .append(target.path("lastError").asText()).append(" (")
+            .append(target.path("lastScrapeDuration").asText()).append(" s)\n"));
+    return health.toString();
+  }
+
   String log() throws IOException {
     return Files.readString(dir.resolve("prometheus.log"));
   }

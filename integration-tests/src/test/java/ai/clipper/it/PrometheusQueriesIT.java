@@ -44,7 +44,10 @@ class PrometheusQueriesIT {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
   /** A metric a query reads (not a recorded series such as app:clipper_goodput:rate5m). */
   private static final Pattern METRIC = Pattern.compile("(?<![:\\w])clipper_\\w+");
-  /** Scrapes and rule evaluations every second: a loaded 2-core machine gets a generous bound. */
+  /**
+   * Scrapes and rule evaluations every 2 s (a scrape may take that long on a loaded 2-core
+   * machine), and a generous bound.
+   */
   private static final Duration SERIES_WAIT = Duration.ofSeconds(120);
 
   private static ClipperStack stack;
@@ -74,7 +77,7 @@ class PrometheusQueriesIT {
     stack.admin.ok("/admin/set_num_replicas",
         "{\"model_name\": \"fading\", \"model_version\": \"1\", \"num_replicas\": 0}");
 
-    prometheus = Prometheus.start(Duration.ofSeconds(1), "127.0.0.1:" + stack.management.port(),
+    prometheus = Prometheus.start(Duration.ofSeconds(2), "127.0.0.1:" + stack.management.port(),
         List.of("127.0.0.1:" + stack.frontend.port()));
     traffic = drive(List.of("answered", "defaulting", "orphaned"));
   }
@@ -206,7 +209,7 @@ class PrometheusQueriesIT {
         }
       }
       assertThat(empty).as("queries without a series -> the metrics they read that no target"
-          + " exposes").isEmpty();
+          + " exposes; the targets:\n" + prometheus.targetHealth()).isEmpty();
     });
   }
 
