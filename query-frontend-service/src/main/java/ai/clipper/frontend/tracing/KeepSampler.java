@@ -10,9 +10,8 @@ import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import java.util.List;
 
 /**
- * Samples a share of the traces that start here (or follows the client's decision), and every
- * span made with {@link #KEEP}: the requests that ended in a default or an error, whose spans
- * are made after the fact.
+ * Samples every span made with {@link #KEEP}: the queries' spans, whose requests decided for
+ * themselves ({@link QueryTracing}); any other span by the ratio, or as its parent was.
  */
 final class KeepSampler implements Sampler {
 

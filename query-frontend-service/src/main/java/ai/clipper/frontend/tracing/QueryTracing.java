@@ -7,14 +7,15 @@ import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Traces queries with Micrometer Tracing, off the query's budget: a request decides at arrival
- * whether it is sampled (the client's {@code traceparent} flag, else the sampling ratio); a
- * sampled one gets a {@code clipper.predict} span at once, and a {@code clipper.queue} and a
+ * whether it is sampled (the client's {@code traceparent} flag, else the sampling ratio), with
+ * no span made for the others; a sampled one gets a {@code clipper.predict} span at once, and a {@code clipper.queue} and a
  * {@code clipper.model} span per model call as its batch leaves, whose id the model container
  * continues. A request not sampled costs no span, unless it ends in a default or an error: its
  * spans are then made from its timings, with {@link KeepSampler#KEEP} (at most
@@ -34,17 +35,21 @@ public class QueryTracing {
   private final Tracer tracer;
   private final Propagator propagator;
   private final Clock clock;
+  private final double probability;
   private final KeepBudget keepBudget;
 
   /**
+   * @param probability the share of requests without a client's decision that are sampled
    * @param keepPerSecond how many requests not sampled that end in a default or an error have
    *     their spans made, per second
    */
   QueryTracing(Tracer tracer, Propagator propagator, Clock clock,
+      @Value("${management.tracing.sampling.probability:0.01}") double probability,
       @Value("${clipper.frontend.tracing.keep-per-second:100}") int keepPerSecond) {
     this.tracer = tracer;
     this.propagator = propagator;
     this.clock = clock;
+    this.probability = probability;
     this.keepBudget = new KeepBudget(keepPerSecond);
   }
 
@@ -53,7 +58,10 @@ public class QueryTracing {
     long nanos = System.nanoTime();
     Instant now = clock.instant();
     long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-    Span span = requestSpan(traceparent).startTimestamp(micros, MICROS).start();
+    boolean sampled = traceparent != null ? Traceparents.isSampled(traceparent)
+        : ThreadLocalRandom.current().nextDouble() < probability;
+    Span span = sampled ? requestSpan(traceparent).tag(KeepSampler.KEEP.getKey(), true)
+        .startTimestamp(micros, MICROS).start() : null;
     return new RequestTrace(this, nanos, micros, traceparent, span);
   }
 
@@ -77,6 +85,7 @@ public class QueryTracing {
           .tag(KeepSampler.KEEP.getKey(), true)
           .startTimestamp(request.arrivalEpochMicros(), MICROS)
           .start();
+      request.kept(span.context().traceId());
       madeAfter(span.context(), request, nowNanos);
     }
     tag(span, outcome, request.calls());

@@ -19,9 +19,11 @@ public final class RequestTrace {
   private final long arrivalEpochMicros;
   /** The client's W3C {@code traceparent}, or null. */
   private final String traceparent;
-  /** The request's span: recording when sampled, else only its trace context. */
+  /** The sampled request's span, open since its arrival; null when not sampled. */
   private final Span span;
   private final boolean sampled;
+  /** The trace id of the spans made after the fact of a request not sampled, once made. */
+  private volatile String keptTraceId;
   private final List<CallTiming> calls = new ArrayList<>(1);
   private final AtomicBoolean finished = new AtomicBoolean();
 
@@ -60,12 +62,20 @@ public final class RequestTrace {
    * Tracing names it) while {@code logging} runs, so a line about the request says which it was.
    */
   public <T> T logging(Supplier<T> logging) {
-    if (span == null) {
+    String traceId = sampled ? span.context().traceId() : keptTraceId;
+    if (traceId == null && traceparent != null) {
+      traceId = Traceparents.traceId(traceparent);
+    }
+    if (traceId == null) {
       return logging.get();
     }
-    try (MDC.MDCCloseable traceId = MDC.putCloseable("traceId", span.context().traceId())) {
+    try (MDC.MDCCloseable logged = MDC.putCloseable("traceId", traceId)) {
       return logging.get();
     }
+  }
+
+  void kept(String traceId) {
+    keptTraceId = traceId;
   }
 
   /**
