@@ -130,6 +130,22 @@ final class ClipperStack implements AutoCloseable {
     return "--clipper.frontend.v2.grpc-port=" + port;
   }
 
+  /**
+   * An app of {@code inputType} at {@code sloMicros} linked to a new model (version 1) run by
+   * {@code container} with the environment {@code env} (a JSON object), through the admin API.
+   */
+  void deploy(String app, String inputType, long sloMicros, String model, String container,
+      String env) {
+    admin.ok("/admin/add_app", """
+        {"name": "%s", "input_type": "%s", "default_output": "-1",
+         "latency_slo_micros": %d}""".formatted(app, inputType, sloMicros));
+    admin.ok("/admin/add_model", """
+        {"model_name": "%s", "model_version": "1", "input_type": "%s",
+         "container_name": "%s", "env": %s}""".formatted(model, inputType, container, env));
+    admin.ok("/admin/add_model_links",
+        "{\"app_name\": \"%s\", \"model_names\": [\"%s\"]}".formatted(app, model));
+  }
+
   /** How many replicas of a model version the management service reports UP. */
   long upReplicas(String model, String version) {
     JsonNode replicas = admin.ok("/admin/get_replicas",

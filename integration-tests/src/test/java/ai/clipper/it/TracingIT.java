@@ -39,9 +39,10 @@ class TracingIT {
             "--management.tracing.export.zipkin.endpoint=" + zipkin.spansUrl(),
             "--management.tracing.sampling.probability=0",
             "--management.opentelemetry.tracing.export.schedule-delay=200ms"));
-    deploy("traced-java", "jsum", "java-sum", 5_000_000, "{}");
-    deploy("traced-python", "pysum", "python-sum", 5_000_000, "{}");
-    deploy("traced-slow", "slow", "java-sleep", 100_000, "{\"SLEEP_FIXED_MS\": \"1000\"}");
+    stack.deploy("traced-java", "doubles", 5_000_000, "jsum", "java-sum", "{}");
+    stack.deploy("traced-python", "doubles", 5_000_000, "pysum", "python-sum", "{}");
+    stack.deploy("traced-slow", "doubles", 100_000, "slow", "java-sleep",
+        "{\"SLEEP_FIXED_MS\": \"1000\"}");
     for (String app : List.of("traced-java", "traced-python")) {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
           !stack.queries.ok("/" + app + "/predict", "{\"input\": [1]}").path("default")
@@ -142,17 +143,5 @@ class TracingIT {
     byte[] random = new byte[bytes];
     ThreadLocalRandom.current().nextBytes(random);
     return HexFormat.of().formatHex(random);
-  }
-
-  private static void deploy(String app, String model, String container, long sloMicros,
-      String env) {
-    stack.admin.ok("/admin/add_app", """
-        {"name": "%s", "input_type": "doubles", "default_output": "-1",
-         "latency_slo_micros": %d}""".formatted(app, sloMicros));
-    stack.admin.ok("/admin/add_model", """
-        {"model_name": "%s", "model_version": "1", "input_type": "doubles",
-         "container_name": "%s", "env": %s}""".formatted(model, container, env));
-    stack.admin.ok("/admin/add_model_links",
-        "{\"app_name\": \"%s\", \"model_names\": [\"%s\"]}".formatted(app, model));
   }
 }

@@ -31,11 +31,11 @@ final class V2Apps {
   }
 
   static void deploy(ClipperStack stack) {
-    app(stack, SUM, "doubles", 5_000_000, "sum", "java-sum", "{}");
-    app(stack, FLOATS, "floats", 5_000_000, "echo-floats", "java-echo", "{}");
-    app(stack, INTS, "ints", 5_000_000, "echo-ints", "java-echo", "{}");
-    app(stack, STRINGS, "strings", 5_000_000, "echo-strings", "java-echo", "{}");
-    app(stack, SLOW, "doubles", 100_000, "slow", "java-sleep",
+    stack.deploy(SUM, "doubles", 5_000_000, "sum", "java-sum", "{}");
+    stack.deploy(FLOATS, "floats", 5_000_000, "echo-floats", "java-echo", "{}");
+    stack.deploy(INTS, "ints", 5_000_000, "echo-ints", "java-echo", "{}");
+    stack.deploy(STRINGS, "strings", 5_000_000, "echo-strings", "java-echo", "{}");
+    stack.deploy(SLOW, "doubles", 100_000, "slow", "java-sleep",
         "{\"SLEEP_FIXED_MS\": \"1000\"}");
     addApp(stack, SLOW_LONG_SLO, "doubles", 5_000_000);
     stack.admin.ok("/admin/add_model_links",
@@ -52,16 +52,6 @@ final class V2Apps {
 
   static JsonNode predict(ClipperStack stack, String app, String body) {
     return stack.queries.ok("/" + app + "/predict", body);
-  }
-
-  private static void app(ClipperStack stack, String app, String type, long sloMicros,
-      String model, String container, String env) {
-    addApp(stack, app, type, sloMicros);
-    stack.admin.ok("/admin/add_model", """
-        {"model_name": "%s", "model_version": "1", "input_type": "%s",
-         "container_name": "%s", "env": %s}""".formatted(model, type, container, env));
-    stack.admin.ok("/admin/add_model_links",
-        "{\"app_name\": \"%s\", \"model_names\": [\"%s\"]}".formatted(app, model));
   }
 
   private static void addApp(ClipperStack stack, String app, String type, long sloMicros) {
