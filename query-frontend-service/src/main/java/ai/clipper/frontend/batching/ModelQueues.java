@@ -106,9 +106,13 @@ public class ModelQueues implements QueryQueue, DisposableBean {
       Model model = snapshot.model(id).orElse(null);
       for (Replica replica : replicas) {
         QueueSettings queueSettings = queueSettings(snapshot, model, replica);
-        BatchQueue queue = queues.computeIfAbsent(id, key -> new BatchQueue(key, queueSettings,
-            settings.maxQueuedPerModel(), settings.maxAttempts(), admission));
-        metrics.computeIfAbsent(id, key -> new ModelMetrics(meters, queue));
+        BatchQueue queue = queues.computeIfAbsent(id, key -> {
+          // its meters first: a query submitted as soon as the queue is seen counts in them
+          BatchQueue created = new BatchQueue(key, queueSettings, settings.maxQueuedPerModel(),
+              settings.maxAttempts(), admission);
+          metrics.put(key, new ModelMetrics(meters, created));
+          return created;
+        });
         queue.configure(queueSettings);
         String key = replica.key() + "@" + replica.host() + ":" + replica.port();
         live.add(key);
