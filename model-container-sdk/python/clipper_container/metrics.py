@@ -1,4 +1,4 @@
-"""The container's Prometheus endpoint: GET /metrics on CLIPPER_METRICS_PORT (issue 21).
+"""The container's Prometheus endpoint: GET /metrics on CLIPPER_METRICS_PORT.
 
 The same series as the Java SDK's ai.clipper.sdk.internal.ContainerMetrics, in the Prometheus
 text format, served by http.server from a daemon thread (Debian has no prometheus_client here).

@@ -1,4 +1,4 @@
-"""A predict span per sampled query of a batch, as the Java SDK records them (issue 21).
+"""A predict span per sampled query of a batch, as the Java SDK records them.
 
 The frontend sends each batch with one gRPC metadata value `traceparent` (W3C Trace Context,
 `00-<trace id>-<span id>-<flags>`) per sampled query in it. For each value whose sampled flag is

@@ -28,7 +28,7 @@ NO_SKLEARN = _missing("numpy", "sklearn")
 SKIP_NO_SKLEARN = unittest.skipIf(
     NO_SKLEARN, "skipping digits tests: %s not installed (apt-get install python3-sklearn"
     " python3-numpy)" % ", ".join(NO_SKLEARN))
-# Every model beats this on the 360 test images (README: 0.95 to 0.98 measured).
+# Every model beats this on the 360 test images (docs/sdk.md: 0.95 to 0.98 measured).
 MIN_ACCURACY = 0.94
 
 if not NO_SKLEARN:

@@ -27,7 +27,7 @@ import java.util.Set;
  *       --scenario key --label text --results file.tsv
  * table --results file.tsv [--high-concurrency 64] [--sleep-concurrency 32] [--slo-ms 20]
  *       [--reject-apps a,b]   the run's table and targets; points keyed group:app go to
- *                             issue 9's tables ({@link OverloadTable})
+ *                             the overload benchmark's tables ({@link OverloadTable})
  * goodput --results file.tsv --scenario key   the last such point's real answers/s, rounded
  * compare --results file.tsv --base label --candidate label [--scenario cached]
  *       [--throughput-concurrency 32] [--min-throughput-ratio 1.5] [--max-p99-ratio 0.5]
@@ -107,7 +107,7 @@ public final class BenchMain {
 
   private static void table(Args args) throws IOException {
     List<Result> results = results(args);
-    // The original rows are keyed by a bare scenario; issue 9's by group:app[:load].
+    // The original rows are keyed by a bare scenario; the overload benchmark's by group:app[:load].
     List<Result> plain = results.stream().filter(r -> !r.scenario().contains(":")).toList();
     List<Result> keyed = results.stream().filter(r -> r.scenario().contains(":")).toList();
     double slo = args.getDouble("slo-ms", 20);

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Issue 9's rows of a run, each beside the WebFlux echo at the same load (the tail our HTTP stack
+ * The overload benchmark's rows of a run, each beside the WebFlux echo at the same load (the tail our HTTP stack
  * has by itself here): the overload table (open loop at multiples of a model's measured capacity,
  * closed loop at many connections), the first minute after a fresh frontend reports ready, and
- * one app's answers while another is overloaded; then issue 9's targets as ratios in the run.
+ * one app's answers while another is overloaded; then its targets as ratios in the run.
  *
  * <p>Points are found by their scenario key, {@code group:app[:load]}: {@code capacity:APP},
  * {@code overload:APP:3x} (open loop at 3x the capacity), {@code overload:APP} (closed loop),
@@ -47,7 +47,7 @@ final class OverloadTable {
     section(out, "Interference", "alone", "interferer", "during");
     List<String[]> targets = targetRows();
     if (!targets.isEmpty()) {
-      out.append("Targets of issue 9:\n\n").append(Markdown.targets(targets));
+      out.append("Targets of the overload benchmark:\n\n").append(Markdown.targets(targets));
     }
     return out.toString();
   }

@@ -71,7 +71,7 @@ record Result(String scenario, String label, String mode, double seconds, double
     return seconds > 0 ? count / seconds : 0;
   }
 
-  /** Fields from before issue 9 keep their places (bench/paper/run reads them so); then the rest. */
+  /** The original rows' fields keep their places (bench/paper/run reads them so); then the rest. */
   String toLine() {
     return String.join("\t", scenario, label, mode, fmt(seconds), Long.toString(ok),
         Long.toString(defaults), Long.toString(non200), Long.toString(errors),

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Issue 9's tables: every row beside the echo at its load, and the targets as ratios. */
+/** The overload benchmark's tables: every row beside the echo at its load, and the targets as ratios. */
 class OverloadTableTest {
 
   private static final OverloadTable.Settings SETTINGS =

@@ -39,7 +39,7 @@ class V2TargetsTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final Inputs INPUTS = Inputs.fresh(0.5);
 
-  /** The frontend's V2 REST answers (README's session), by the query number that gets them. */
+  /** The frontend's V2 REST answers (docs/open-inference-protocol.md's session), by the query number that gets them. */
   private static final Map<Long, String> REST_ANSWERS = Map.of(
       1L, "{\"model_name\":\"noop\",\"model_version\":\"1\",\"parameters\":{\"default\":false},"
           + "\"outputs\":[{\"name\":\"output\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"6\"]},"
