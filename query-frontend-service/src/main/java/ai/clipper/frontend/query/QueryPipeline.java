@@ -121,16 +121,13 @@ public class QueryPipeline {
    */
   public static Optional<ModelId> selectVersion(MetadataSnapshot snapshot, App app,
       String version) {
-    List<String> linked = snapshot.linkedModels(app.name());
-    if (linked.isEmpty()) {
-      return Optional.empty();
-    }
-    String name = linked.get(0);
-    ModelId requested = new ModelId(name, version);
-    if (snapshot.model(requested).isEmpty()) {
-      throw new UnknownVersionException("Requested version: " + version
-          + " does not exist for model: " + name);
-    }
-    return Optional.of(requested);
+    return ModelSelector.singleModel(snapshot, app).map(name -> {
+      ModelId requested = new ModelId(name, version);
+      if (snapshot.model(requested).isEmpty()) {
+        throw new UnknownVersionException("Requested version: " + version
+            + " does not exist for model: " + name);
+      }
+      return requested;
+    });
   }
 }

@@ -74,10 +74,7 @@ public class Inference {
     App app = app(snapshot, model);
     List<ModelId> targets = version.isPresent()
         ? pinned(snapshot, app, version.get()).stream().toList()
-        : selector.candidates(snapshot, app);
-    if (version.isEmpty() && App.DEFAULT_POLICY.equals(app.policy())) {
-      targets = targets.stream().limit(1).toList();
-    }
+        : selector.targets(snapshot, app);
     return targets.stream().anyMatch(id -> !snapshot.upReplicas(id).isEmpty());
   }
 
@@ -89,12 +86,12 @@ public class Inference {
     if (version.isPresent()) {
       versions = pinned(snapshot, app, version.get()).map(ModelId::version).stream().toList();
     } else {
-      List<String> linked = snapshot.linkedModels(app.name());
-      versions = linked.isEmpty() ? List.of() : snapshot.models().keySet().stream()
-          .filter(id -> id.name().equals(linked.get(0)))
+      versions = ModelSelector.singleModel(snapshot, app).map(name -> snapshot.models().keySet()
+          .stream()
+          .filter(id -> id.name().equals(name))
           .map(ModelId::version)
           .sorted(Comparator.naturalOrder())
-          .toList();
+          .toList()).orElse(List.of());
     }
     boolean strings = QueryInputs.nativeDatatype(app.inputType()) == Datatype.BYTES;
     ModelMetadata.Tensor input = new ModelMetadata.Tensor("input",
