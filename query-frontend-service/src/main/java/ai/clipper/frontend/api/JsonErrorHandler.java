@@ -1,9 +1,9 @@
 package ai.clipper.frontend.api;
 
+import ai.clipper.frontend.concurrent.CompletionCause;
 import ai.clipper.frontend.query.InvalidQueryException;
 import ai.clipper.frontend.query.OverloadedException;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -34,9 +34,6 @@ class JsonErrorHandler implements WebExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonErrorHandler.class);
 
-  /** Seconds an overloaded client is asked to wait. */
-  private static final String RETRY_AFTER_SECONDS = "1";
-
   record ErrorBody(@JsonProperty("error") String error, @JsonProperty("cause") String cause) {
   }
 
@@ -56,8 +53,7 @@ class JsonErrorHandler implements WebExceptionHandler {
 
   /** Answers {@code request} with the JSON error for {@code thrown}, unless it is answered already. */
   Mono<Void> write(ServerHttpRequest request, ServerHttpResponse response, Throwable thrown) {
-    Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null
-        ? thrown.getCause() : thrown;
+    Throwable failure = CompletionCause.of(thrown);
     if (response.isCommitted()) {
       return Mono.error(failure);
     }
@@ -66,7 +62,7 @@ class JsonErrorHandler implements WebExceptionHandler {
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
     if (failure instanceof OverloadedException) {
-      headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      headers.set(HttpHeaders.RETRY_AFTER, OverloadedException.RETRY_AFTER_SECONDS);
     }
     if (failure instanceof MethodNotAllowedException notAllowed) {
       headers.setAllow(notAllowed.getSupportedMethods());

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.concurrent.CompletionCause;
 import ai.clipper.frontend.batching.QueryQueue;
 import ai.clipper.frontend.batching.QueryFailure;
 import ai.clipper.frontend.cache.PredictionCache;
@@ -82,7 +83,7 @@ public class ModelCall {
       timing.cacheHit();
     }
     return lookup.output().exceptionallyCompose(error -> {
-      Throwable cause = Failures.unwrap(error);
+      Throwable cause = CompletionCause.of(error);
       if (cause instanceof QueryFailure failure && failure.isLateness()
           && clock.instant().isBefore(deadline)) {
         return queues.submit(model, input, deadline, timing);

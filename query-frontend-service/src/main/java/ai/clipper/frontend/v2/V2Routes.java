@@ -1,5 +1,6 @@
 package ai.clipper.frontend.v2;
 
+import ai.clipper.frontend.query.OverloadedException;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ class V2Routes {
     ServerResponse.BodyBuilder answer = ServerResponse.status(error.kind().httpStatus())
         .contentType(MediaType.APPLICATION_JSON);
     if (error.kind() == InferenceException.Kind.UNAVAILABLE) {
-      answer.header(HttpHeaders.RETRY_AFTER, InferenceException.RETRY_AFTER_SECONDS);
+      answer.header(HttpHeaders.RETRY_AFTER, OverloadedException.RETRY_AFTER_SECONDS);
     }
     return answer.bodyValue(json.error(error.getMessage()));
   }
