@@ -1,7 +1,7 @@
 package ai.clipper.frontend.api;
 
-import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.frontend.query.Feedback;
+import ai.clipper.frontend.query.InputLimit;
 import ai.clipper.frontend.query.Query;
 import ai.clipper.metadata.App;
 import ai.clipper.sdk.InputType;
@@ -28,17 +28,17 @@ class QueryParser {
   }
 
   private final JsonMapper mapper;
-  private final int maxInputs;
+  private final InputLimit limit;
 
   @Autowired
-  QueryParser(JsonMapper mapper, FrontendProperties properties) {
-    this(mapper, properties.query().maxInputsPerRequest());
+  QueryParser(JsonMapper mapper, InputLimit limit) {
+    this.mapper = mapper;
+    this.limit = limit;
   }
 
   /** @param maxInputs the most queries one input_batch may carry */
   QueryParser(JsonMapper mapper, int maxInputs) {
-    this.mapper = mapper;
-    this.maxInputs = maxInputs;
+    this(mapper, new InputLimit(maxInputs));
   }
 
   /**
@@ -146,8 +146,8 @@ class QueryParser {
     }
     List<Object> inputs = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      if (inputs.size() == maxInputs) {
-        throw new TooManyQueriesException(maxInputs);
+      if (!limit.allows(inputs.size() + 1)) {
+        throw new TooManyQueriesException(limit.max());
       }
       inputs.add(InputReader.read(parser, app.inputType(),
           expected(app, "Input " + inputs.size() + " of input_batch")));

@@ -1,6 +1,6 @@
 package ai.clipper.frontend.v2;
 
-import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.query.InputLimit;
 import ai.clipper.frontend.query.Prediction;
 import ai.clipper.frontend.query.Query;
 import ai.clipper.frontend.query.QueryPipeline;
@@ -39,16 +39,16 @@ public class Inference {
   private final QueryPipeline pipeline;
   private final ModelSelector selector;
   private final ApplicationAvailability availability;
-  private final int maxInputs;
+  private final InputLimit limit;
   private final ServerMetadata server;
 
   Inference(MetadataRegistry registry, QueryPipeline pipeline, ModelSelector selector,
-      ApplicationAvailability availability, FrontendProperties properties) {
+      ApplicationAvailability availability, InputLimit limit) {
     this.registry = registry;
     this.pipeline = pipeline;
     this.selector = selector;
     this.availability = availability;
-    this.maxInputs = properties.query().maxInputsPerRequest();
+    this.limit = limit;
     String version = Inference.class.getPackage().getImplementationVersion();
     this.server = new ServerMetadata(PLATFORM, version != null ? version : "dev", List.of());
   }
@@ -130,10 +130,10 @@ public class Inference {
       }
       List<Object> inputs = QueryInputs.split(app.name(), app.inputType(),
           request.inputs().get(0));
-      if (inputs.size() > maxInputs) {
+      if (!limit.allows(inputs.size())) {
         throw InferenceException.invalid("the batch holds " + inputs.size() + " queries, more"
-            + " than the " + maxInputs + " one request may carry here"
-            + " (clipper.frontend.query.max-inputs-per-request)");
+            + " than the " + limit.max() + " one request may carry here"
+            + " (" + InputLimit.PROPERTY + ")");
       }
       List<String> outputs = outputs(app, request.outputs());
       Query query = new Query(inputs, request.version(), request.uid(), arrival,
