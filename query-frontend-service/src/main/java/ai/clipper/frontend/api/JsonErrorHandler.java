@@ -3,6 +3,7 @@ package ai.clipper.frontend.api;
 import ai.clipper.frontend.concurrent.CompletionCause;
 import ai.clipper.frontend.query.InvalidQueryException;
 import ai.clipper.frontend.query.OverloadedException;
+import ai.clipper.frontend.transport.BodyLimit;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ class JsonErrorHandler implements WebExceptionHandler {
     if (failure instanceof PayloadTooLargeException || causedBy(failure,
         DataBufferLimitException.class)) {
       return new Mapped(HttpStatus.CONTENT_TOO_LARGE, new ErrorBody("Payload too large",
-          "The request body exceeds the frontend's limit (spring.http.codecs.max-in-memory-size)"));
+          "The request body exceeds the frontend's limit (" + BodyLimit.PROPERTY + ")"));
     }
     if (failure instanceof MethodNotAllowedException notAllowed) {
       return new Mapped(HttpStatus.METHOD_NOT_ALLOWED, new ErrorBody("Method not allowed",

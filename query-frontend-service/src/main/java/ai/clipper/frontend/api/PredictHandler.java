@@ -5,6 +5,8 @@ import ai.clipper.frontend.query.QueryPipeline;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.tracing.RequestTrace;
+import ai.clipper.frontend.transport.ConnectionTimers;
+import ai.clipper.frontend.transport.RawBody;
 import ai.clipper.metadata.App;
 import java.time.Clock;
 import java.time.Instant;

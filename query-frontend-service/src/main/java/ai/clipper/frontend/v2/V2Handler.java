@@ -1,10 +1,10 @@
 package ai.clipper.frontend.v2;
 
-import ai.clipper.frontend.api.ConnectionTimers;
-import ai.clipper.frontend.api.RawBody;
 import ai.clipper.frontend.tracing.QueryTracing;
 import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.frontend.tracing.ServerTiming;
+import ai.clipper.frontend.transport.ConnectionTimers;
+import ai.clipper.frontend.transport.RawBody;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

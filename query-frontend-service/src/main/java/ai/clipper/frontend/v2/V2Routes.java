@@ -1,6 +1,7 @@
 package ai.clipper.frontend.v2;
 
 import ai.clipper.frontend.query.OverloadedException;
+import ai.clipper.frontend.transport.BodyLimit;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +63,8 @@ class V2Routes {
   private static Mono<ServerResponse> failed(InferJson json, ServerRequest request,
       Throwable failure) {
     InferenceException error = failure instanceof DataBufferLimitException
-        ? InferenceException.tooLarge("the request body exceeds the frontend's limit"
-            + " (spring.http.codecs.max-in-memory-size)")
+        ? InferenceException.tooLarge("the request body exceeds the frontend's limit ("
+            + BodyLimit.PROPERTY + ")")
         : InferenceException.of(failure);
     if (error.kind() == InferenceException.Kind.INTERNAL) {
       LOG.error("Unexpected failure on {} {}", request.method(), request.path(), failure);

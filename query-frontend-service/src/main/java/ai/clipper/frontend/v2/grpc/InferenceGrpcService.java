@@ -1,10 +1,10 @@
 package ai.clipper.frontend.v2.grpc;
 
-import ai.clipper.frontend.api.ConnectionTimers;
-import ai.clipper.frontend.v2.Inference;
-import ai.clipper.frontend.v2.InferenceException;
 import ai.clipper.frontend.tracing.QueryTracing;
 import ai.clipper.frontend.tracing.RequestTrace;
+import ai.clipper.frontend.transport.ConnectionTimers;
+import ai.clipper.frontend.v2.Inference;
+import ai.clipper.frontend.v2.InferenceException;
 import ai.clipper.frontend.v2.ModelMetadata;
 import ai.clipper.frontend.v2.grpc.proto.GRPCInferenceServiceGrpc;
 import ai.clipper.frontend.v2.grpc.proto.ModelInferRequest;
