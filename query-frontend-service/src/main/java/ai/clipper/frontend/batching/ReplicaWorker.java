@@ -1,6 +1,7 @@
 package ai.clipper.frontend.batching;
 
 import ai.clipper.frontend.concurrent.CompletionCause;
+import ai.clipper.frontend.input.QueryInput;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,7 +157,7 @@ final class ReplicaWorker implements BatchQueue.Puller {
     Instant now = clock.instant();
     long start = nanos.getAsLong();
     Duration[] waits = new Duration[batch.size()];
-    List<Object> inputs = new ArrayList<>(batch.size());
+    List<QueryInput> inputs = new ArrayList<>(batch.size());
     List<String> traceparents = List.of();
     Instant deadline = now;
     for (int i = 0; i < waits.length; i++) {

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.v2;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.query.InputLimit;
 import ai.clipper.frontend.query.Prediction;
 import ai.clipper.frontend.query.Query;
@@ -128,7 +129,7 @@ public class Inference {
         throw InferenceException.invalid("model " + app.name() + " takes one input tensor, not "
             + request.inputs().size());
       }
-      List<Object> inputs = QueryInputs.split(app.name(), app.inputType(),
+      List<QueryInput> inputs = QueryInputs.split(app.name(), app.inputType(),
           request.inputs().get(0));
       if (!limit.allows(inputs.size())) {
         throw InferenceException.invalid("the batch holds " + inputs.size() + " queries, more"
