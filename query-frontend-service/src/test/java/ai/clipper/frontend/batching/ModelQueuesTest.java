@@ -7,6 +7,7 @@ import ai.clipper.frontend.MetadataWriter;
 import ai.clipper.frontend.VirtualTime;
 import ai.clipper.frontend.batching.Fixture.RecordingSender;
 import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.registry.Registries;
@@ -197,8 +198,8 @@ class ModelQueuesTest {
     return time.clock().instant().plusSeconds(1);
   }
 
-  private static Object input(double value) {
-    return new double[] {value};
+  private static QueryInput input(double value) {
+    return new QueryInput.Doubles(new double[] {value});
   }
 
   private static MetadataSnapshot snapshot(Map<ModelId, Model> models,
@@ -239,7 +240,7 @@ class ModelQueuesTest {
       senders.put(replica.port(), recording);
       return new BatchSender() {
         @Override
-        public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
+        public CompletableFuture<BatchAnswer> send(InputType type, List<QueryInput> inputs,
             Instant deadline, List<String> traceparents) {
           return recording.send(type, inputs, deadline, traceparents);
         }

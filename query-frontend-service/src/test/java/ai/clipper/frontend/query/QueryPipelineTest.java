@@ -7,6 +7,7 @@ import ai.clipper.frontend.VirtualTime;
 import ai.clipper.frontend.batching.QueryQueue;
 import ai.clipper.frontend.cache.PredictionCache;
 import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.metrics.MeterNames;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.selection.Selectors;
@@ -256,19 +257,19 @@ class QueryPipelineTest {
     return new App("a", InputType.DOUBLES, "-1", SLO_MICROS, policy, true);
   }
 
-  private static Object input(double value) {
-    return new double[] {value};
+  private static QueryInput input(double value) {
+    return new QueryInput.Doubles(new double[] {value});
   }
 
-  private static Query query(Object... inputs) {
+  private static Query query(QueryInput... inputs) {
     return new Query(List.of(inputs), Optional.empty(), 0, VirtualTime.T0);
   }
 
-  private static Query queryOfVersion(String version, Object... inputs) {
+  private static Query queryOfVersion(String version, QueryInput... inputs) {
     return new Query(List.of(inputs), Optional.of(version), 0, VirtualTime.T0);
   }
 
-  private static Query queryWithTimeout(Duration timeout, Object... inputs) {
+  private static Query queryWithTimeout(Duration timeout, QueryInput... inputs) {
     return new Query(List.of(inputs), Optional.empty(), 0, VirtualTime.T0, Optional.of(timeout));
   }
 
@@ -302,7 +303,7 @@ class QueryPipelineTest {
     private final List<Asked> asked = new CopyOnWriteArrayList<>();
 
     @Override
-    public CompletableFuture<String> submit(ModelId model, Object input, Instant deadline,
+    public CompletableFuture<String> submit(ModelId model, QueryInput input, Instant deadline,
         CallTiming timing) {
       CompletableFuture<String> output = new CompletableFuture<>();
       asked.add(new Asked(model, deadline, output));
