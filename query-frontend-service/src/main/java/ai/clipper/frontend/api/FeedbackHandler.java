@@ -6,6 +6,8 @@ import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.selection.ModelSelector;
 import ai.clipper.frontend.selection.SelectionState;
+import ai.clipper.frontend.transport.ConnectionTimers;
+import ai.clipper.frontend.transport.RawBody;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.PolicyParams;

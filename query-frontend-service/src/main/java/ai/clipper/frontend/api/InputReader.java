@@ -1,5 +1,6 @@
 package ai.clipper.frontend.api;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.sdk.InputType;
 import java.util.Arrays;
 import java.util.Base64;
@@ -7,8 +8,8 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
 /**
- * Reads one input of an app's type straight from the JSON token stream into the form the wire
- * carries ({@code double[]}, {@code float[]}, {@code int[]}, {@code String}, {@code byte[]}): one
+ * Reads one input of an app's type straight from the JSON token stream into a {@link QueryInput}
+ * over the array or string the wire carries: one
  * decode per input, no tree, no intermediate copy. Numbers that do not fit the type (beyond 32
  * bits for ints, overflowing to infinity for doubles and floats, like {@code 1e400}) are refused.
  */
@@ -22,15 +23,15 @@ final class InputReader {
    *
    * @param expected the sentence that says what the input must be, for error messages
    */
-  static Object read(JsonParser parser, InputType type, String expected) {
+  static QueryInput read(JsonParser parser, InputType type, String expected) {
     return switch (type) {
-      case DOUBLES -> doubles(parser, expected);
-      case FLOATS -> floats(parser, expected);
-      case INTS -> ints(parser, expected);
-      case STRINGS -> string(parser, expected);
+      case DOUBLES -> new QueryInput.Doubles(doubles(parser, expected));
+      case FLOATS -> new QueryInput.Floats(floats(parser, expected));
+      case INTS -> new QueryInput.Ints(ints(parser, expected));
+      case STRINGS -> new QueryInput.Text(string(parser, expected));
       case BYTES -> {
         try {
-          yield Base64.getDecoder().decode(string(parser, expected));
+          yield new QueryInput.Bytes(Base64.getDecoder().decode(string(parser, expected)));
         } catch (IllegalArgumentException e) {
           throw new InvalidInputException(expected + " (" + e.getMessage() + ")");
         }

@@ -1,9 +1,10 @@
 package ai.clipper.frontend.api;
 
+import ai.clipper.frontend.concurrent.CompletionCause;
 import ai.clipper.frontend.query.InvalidQueryException;
 import ai.clipper.frontend.query.OverloadedException;
+import ai.clipper.frontend.transport.BodyLimit;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -34,9 +35,6 @@ class JsonErrorHandler implements WebExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonErrorHandler.class);
 
-  /** Seconds an overloaded client is asked to wait. */
-  private static final String RETRY_AFTER_SECONDS = "1";
-
   record ErrorBody(@JsonProperty("error") String error, @JsonProperty("cause") String cause) {
   }
 
@@ -56,8 +54,7 @@ class JsonErrorHandler implements WebExceptionHandler {
 
   /** Answers {@code request} with the JSON error for {@code thrown}, unless it is answered already. */
   Mono<Void> write(ServerHttpRequest request, ServerHttpResponse response, Throwable thrown) {
-    Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null
-        ? thrown.getCause() : thrown;
+    Throwable failure = CompletionCause.of(thrown);
     if (response.isCommitted()) {
       return Mono.error(failure);
     }
@@ -66,7 +63,7 @@ class JsonErrorHandler implements WebExceptionHandler {
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
     if (failure instanceof OverloadedException) {
-      headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      headers.set(HttpHeaders.RETRY_AFTER, OverloadedException.RETRY_AFTER_SECONDS);
     }
     if (failure instanceof MethodNotAllowedException notAllowed) {
       headers.setAllow(notAllowed.getSupportedMethods());
@@ -92,7 +89,7 @@ class JsonErrorHandler implements WebExceptionHandler {
     if (failure instanceof PayloadTooLargeException || causedBy(failure,
         DataBufferLimitException.class)) {
       return new Mapped(HttpStatus.CONTENT_TOO_LARGE, new ErrorBody("Payload too large",
-          "The request body exceeds the frontend's limit (spring.http.codecs.max-in-memory-size)"));
+          "The request body exceeds the frontend's limit (" + BodyLimit.PROPERTY + ")"));
     }
     if (failure instanceof MethodNotAllowedException notAllowed) {
       return new Mapped(HttpStatus.METHOD_NOT_ALLOWED, new ErrorBody("Method not allowed",

@@ -5,8 +5,9 @@ import ai.clipper.frontend.query.QueryPipeline;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.tracing.RequestTrace;
+import ai.clipper.frontend.transport.ConnectionTimers;
+import ai.clipper.frontend.transport.RawBody;
 import ai.clipper.metadata.App;
-import java.time.Clock;
 import java.time.Instant;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -27,22 +28,20 @@ class PredictHandler {
   private final QueryPipeline pipeline;
   private final AnswerJson answers;
   private final ConnectionTimers timers;
-  private final Clock clock;
 
   PredictHandler(MetadataRegistry registry, RawBody body, QueryParser parser,
-      QueryPipeline pipeline, AnswerJson answers, ConnectionTimers timers, Clock clock) {
+      QueryPipeline pipeline, AnswerJson answers, ConnectionTimers timers) {
     this.registry = registry;
     this.body = body;
     this.parser = parser;
     this.pipeline = pipeline;
     this.answers = answers;
     this.timers = timers;
-    this.clock = clock;
   }
 
   /** The answer's JSON for a predict request to {@code appName}, recorded in {@code trace}. */
   Mono<byte[]> predict(String appName, ServerHttpRequest request, RequestTrace trace) {
-    Instant arrival = clock.instant();
+    Instant arrival = trace.arrival();
     Scheduler timer = timers.of(request);
     return body.read(request).flatMap(bytes -> {
       MetadataSnapshot snapshot = registry.current();

@@ -1,7 +1,8 @@
 package ai.clipper.frontend.api;
 
-import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.query.Feedback;
+import ai.clipper.frontend.query.InputLimit;
 import ai.clipper.frontend.query.Query;
 import ai.clipper.metadata.App;
 import ai.clipper.sdk.InputType;
@@ -28,17 +29,17 @@ class QueryParser {
   }
 
   private final JsonMapper mapper;
-  private final int maxInputs;
+  private final InputLimit limit;
 
   @Autowired
-  QueryParser(JsonMapper mapper, FrontendProperties properties) {
-    this(mapper, properties.query().maxInputsPerRequest());
+  QueryParser(JsonMapper mapper, InputLimit limit) {
+    this.mapper = mapper;
+    this.limit = limit;
   }
 
   /** @param maxInputs the most queries one input_batch may carry */
   QueryParser(JsonMapper mapper, int maxInputs) {
-    this.mapper = mapper;
-    this.maxInputs = maxInputs;
+    this(mapper, new InputLimit(maxInputs));
   }
 
   /**
@@ -46,7 +47,7 @@ class QueryParser {
    * @throws TooManyQueriesException when its input_batch holds more than the limit
    */
   QueryRequest parse(App app, byte[] body, Instant arrival) {
-    List<Object> inputs = null;
+    List<QueryInput> inputs = null;
     boolean batch = false;
     Optional<String> version = Optional.empty();
     int uid = 0;
@@ -87,7 +88,7 @@ class QueryParser {
    * @throws InvalidInputException when the body is not a valid update for {@code app}
    */
   Feedback parseFeedback(App app, byte[] body, Instant arrival) {
-    Object input = null;
+    QueryInput input = null;
     Double label = null;
     int uid = 0;
     try (JsonParser parser = open(app, body)) {
@@ -138,16 +139,16 @@ class QueryParser {
     }
   }
 
-  private List<Object> batch(App app, JsonParser parser) {
+  private List<QueryInput> batch(App app, JsonParser parser) {
     String notAnArray = "input_batch for app " + app.name()
         + " must be a non-empty array of inputs";
     if (parser.currentToken() != JsonToken.START_ARRAY) {
       throw new InvalidInputException(notAnArray);
     }
-    List<Object> inputs = new ArrayList<>();
+    List<QueryInput> inputs = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      if (inputs.size() == maxInputs) {
-        throw new TooManyQueriesException(maxInputs);
+      if (!limit.allows(inputs.size() + 1)) {
+        throw new TooManyQueriesException(limit.max());
       }
       inputs.add(InputReader.read(parser, app.inputType(),
           expected(app, "Input " + inputs.size() + " of input_batch")));

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.api;
 
+import ai.clipper.frontend.query.InputLimit;
 import org.springframework.http.HttpStatus;
 
 /** An input_batch with more queries than one request may carry (413, naming the limit). */
@@ -8,6 +9,6 @@ final class TooManyQueriesException extends ApiException {
   TooManyQueriesException(int limit) {
     super(HttpStatus.CONTENT_TOO_LARGE, "Too many queries", "input_batch holds more than "
         + limit + " inputs, the most one request may carry here"
-        + " (clipper.frontend.query.max-inputs-per-request)");
+        + " (" + InputLimit.PROPERTY + ")");
   }
 }

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.tracing.CallTiming;
 import ai.clipper.metadata.ModelId;
 import java.time.Duration;
@@ -98,7 +99,7 @@ final class BatchQueue {
    * @throws QueueFullException when the queue is full
    * @throws QueryShedException when no replica can answer it by {@code deadline}
    */
-  PendingQuery offer(Object input, Instant deadline, Instant now, CallTiming timing) {
+  PendingQuery offer(QueryInput input, Instant deadline, Instant now, CallTiming timing) {
     PendingQuery query;
     Puller wake;
     synchronized (this) {

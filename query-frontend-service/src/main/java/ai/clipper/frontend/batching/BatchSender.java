@@ -1,5 +1,6 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.sdk.InputType;
 import java.time.Instant;
 import java.util.List;
@@ -15,10 +16,9 @@ public interface BatchSender extends AutoCloseable {
    *
    * @param traceparents the W3C trace contexts of the batch's sampled queries (often none),
    *     which the replica continues
-   * @param inputs the Java form of {@code type} ({@code double[]}, {@code float[]}, {@code int[]},
-   *     {@code byte[]} or {@code String}), encoded once, onto the wire
+   * @param inputs inputs of {@code type}, encoded once, onto the wire
    */
-  CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs, Instant deadline,
+  CompletableFuture<BatchAnswer> send(InputType type, List<QueryInput> inputs, Instant deadline,
       List<String> traceparents);
 
   /** Stops new calls; calls in flight finish or meet their deadline. */

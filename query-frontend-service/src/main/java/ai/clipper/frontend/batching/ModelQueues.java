@@ -1,6 +1,7 @@
 package ai.clipper.frontend.batching;
 
 import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.tracing.CallTiming;
@@ -73,7 +74,7 @@ public class ModelQueues implements QueryQueue, DisposableBean {
   }
 
   @Override
-  public CompletableFuture<String> submit(ModelId model, Object input, Instant deadline,
+  public CompletableFuture<String> submit(ModelId model, QueryInput input, Instant deadline,
       CallTiming timing) {
     BatchQueue queue = queues.get(model);
     if (queue == null) {

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.tracing.CallTiming;
 import java.time.Instant;
 import java.util.Comparator;
@@ -12,7 +13,7 @@ final class PendingQuery {
   static final Comparator<PendingQuery> EARLIEST_DEADLINE_FIRST =
       Comparator.comparing(PendingQuery::deadline).thenComparingLong(q -> q.sequence);
 
-  private final Object input;
+  private final QueryInput input;
   private final Instant deadline;
   private final Instant enqueuedAt;
   private final long sequence;
@@ -20,7 +21,7 @@ final class PendingQuery {
   private final CompletableFuture<String> output = new CompletableFuture<>();
   private volatile int attempts;
 
-  PendingQuery(Object input, Instant deadline, Instant enqueuedAt, long sequence,
+  PendingQuery(QueryInput input, Instant deadline, Instant enqueuedAt, long sequence,
       CallTiming timing) {
     this.input = input;
     this.deadline = deadline;
@@ -29,7 +30,7 @@ final class PendingQuery {
     this.timing = timing;
   }
 
-  Object input() {
+  QueryInput input() {
     return input;
   }
 

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.tracing.CallTiming;
 import ai.clipper.metadata.ModelId;
 import java.time.Instant;
@@ -15,6 +16,6 @@ public interface QueryQueue {
    * try it fails. Cancelling it abandons the query (it is not sent). {@code timing} is stamped
    * as the query joins the queue, leaves in a batch and is answered.
    */
-  CompletableFuture<String> submit(ModelId model, Object input, Instant deadline,
+  CompletableFuture<String> submit(ModelId model, QueryInput input, Instant deadline,
       CallTiming timing);
 }

@@ -1,12 +1,13 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.concurrent.CompletionCause;
+import ai.clipper.frontend.input.QueryInput;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import reactor.core.Disposable;
@@ -156,7 +157,7 @@ final class ReplicaWorker implements BatchQueue.Puller {
     Instant now = clock.instant();
     long start = nanos.getAsLong();
     Duration[] waits = new Duration[batch.size()];
-    List<Object> inputs = new ArrayList<>(batch.size());
+    List<QueryInput> inputs = new ArrayList<>(batch.size());
     List<String> traceparents = List.of();
     Instant deadline = now;
     for (int i = 0; i < waits.length; i++) {
@@ -178,7 +179,7 @@ final class ReplicaWorker implements BatchQueue.Puller {
           long roundTrip = end - start;
           batch.forEach(query -> query.timing().answered(end));
           if (error != null) {
-            failed(batch, unwrap(error), roundTrip, slack);
+            failed(batch, CompletionCause.of(error), roundTrip, slack);
           } else if (answer.outputs().size() != batch.size()) {
             failed(batch, new ReplicaFaultException("Replica " + name + " answered "
                 + answer.outputs().size() + " outputs for " + batch.size() + " inputs"),
@@ -248,11 +249,6 @@ final class ReplicaWorker implements BatchQueue.Puller {
   /** Whether an error is the replica's (it counts against it and its queries go elsewhere). */
   static boolean isReplicaFault(Throwable error) {
     return !(error instanceof InputRejectedException);
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
   }
 
   /** Pulls at {@code at}, unless a timer already fires sooner. Called holding the lock. */

@@ -1,6 +1,7 @@
 package ai.clipper.frontend.cache;
 
 import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -71,9 +72,9 @@ public class PredictionCache {
    * The output of {@code model} for {@code input}: from the cache, from an identical query in
    * flight, or from {@code modelCall}. Only for an app the cache {@link #serves}.
    */
-  public Lookup get(App app, ModelId model, Object input,
+  public Lookup get(App app, ModelId model, QueryInput input,
       Supplier<CompletableFuture<String>> modelCall) {
-    CacheKey key = CacheKey.of(model, app.inputType(), input);
+    CacheKey key = CacheKey.of(model, input);
     String cached = cache.getIfPresent(key);
     if (cached != null) {
       metrics.record(model, true);

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.frontend.selection.SelectionPlan;
 import ai.clipper.metadata.App;
@@ -28,7 +29,7 @@ class Ensemble {
   }
 
   CompletableFuture<Prediction> ask(App app, SelectionPlan plan, List<ModelId> models,
-      Object input, Instant deadline, Scheduler timer, RequestTrace trace) {
+      QueryInput input, Instant deadline, Scheduler timer, RequestTrace trace) {
     List<CompletableFuture<Prediction>> asked = models.stream()
         .map(model -> modelCall.ask(app, model, input, deadline, timer, trace))
         .toList();

@@ -1,13 +1,13 @@
 package ai.clipper.frontend.query;
 
 import ai.clipper.frontend.batching.InputRejectedException;
+import ai.clipper.frontend.concurrent.CompletionCause;
 import ai.clipper.frontend.batching.NoConnectedModelsException;
 import ai.clipper.frontend.batching.QueryFailure;
 import ai.clipper.frontend.batching.QueryShedException;
 import ai.clipper.frontend.batching.QueueFullException;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Overload;
-import java.util.concurrent.CompletionException;
 
 /**
  * What a failed model call means for the query: the app's default with Clipper's explanation,
@@ -20,7 +20,7 @@ final class Failures {
 
   /** The default for a failed call, or an {@link OverloadedException} to answer 503. */
   static Prediction defaultFor(App app, Throwable failure) {
-    Throwable error = unwrap(failure);
+    Throwable error = CompletionCause.of(failure);
     if (error instanceof QueueFullException
         || (error instanceof QueryShedException && app.overload() == Overload.REJECT)) {
       throw new OverloadedException(error.getMessage());
@@ -55,14 +55,6 @@ final class Failures {
 
   /** Whether the failure is the input's fault (the model refused it). */
   static boolean isBadInput(Throwable error) {
-    return unwrap(error) instanceof InputRejectedException;
-  }
-
-  static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
+    return CompletionCause.of(error) instanceof InputRejectedException;
   }
 }

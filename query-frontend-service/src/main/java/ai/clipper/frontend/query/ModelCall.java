@@ -1,8 +1,10 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.concurrent.CompletionCause;
 import ai.clipper.frontend.batching.QueryQueue;
 import ai.clipper.frontend.batching.QueryFailure;
 import ai.clipper.frontend.cache.PredictionCache;
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.tracing.CallTiming;
 import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.metadata.App;
@@ -50,7 +52,7 @@ public class ModelCall {
    *     itself; an output there already (a shed query, a cache hit) is answered on the spot
    * @param trace the request's trace, which records this call's timing
    */
-  public CompletableFuture<Prediction> ask(App app, ModelId model, Object input,
+  public CompletableFuture<Prediction> ask(App app, ModelId model, QueryInput input,
       Instant deadline, Scheduler timer, RequestTrace trace) {
     CompletableFuture<String> output = output(app, model, input, deadline,
         trace.call(model.toString()));
@@ -68,7 +70,7 @@ public class ModelCall {
         app.defaultOutput(), Prediction.DefaultReason.SLO, Prediction.SLO_MISSED));
   }
 
-  private CompletableFuture<String> output(App app, ModelId model, Object input,
+  private CompletableFuture<String> output(App app, ModelId model, QueryInput input,
       Instant deadline, CallTiming timing) {
     if (!cache.serves(app)) {
       return queues.submit(model, input, deadline, timing);
@@ -82,7 +84,7 @@ public class ModelCall {
       timing.cacheHit();
     }
     return lookup.output().exceptionallyCompose(error -> {
-      Throwable cause = Failures.unwrap(error);
+      Throwable cause = CompletionCause.of(error);
       if (cause instanceof QueryFailure failure && failure.isLateness()
           && clock.instant().isBefore(deadline)) {
         return queues.submit(model, input, deadline, timing);

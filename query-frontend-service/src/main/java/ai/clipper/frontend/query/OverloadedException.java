@@ -7,6 +7,9 @@ package ai.clipper.frontend.query;
  */
 public final class OverloadedException extends RuntimeException {
 
+  /** Seconds an overloaded client is asked to wait: every API's Retry-After (a gRPC trailer). */
+  public static final String RETRY_AFTER_SECONDS = "1";
+
   OverloadedException(String message) {
     super(message, null, false, false);
   }

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.selection.ModelSelector;
 import ai.clipper.frontend.selection.SelectionPlan;
@@ -57,7 +58,7 @@ public class QueryPipeline {
     Instant deadline = query.arrival().plus(query.timeout().filter(t -> t.compareTo(slo) < 0)
         .orElse(slo));
     return plan(snapshot, app, query).thenCompose(plan -> {
-      List<Object> inputs = query.inputs();
+      List<QueryInput> inputs = query.inputs();
       if (inputs.size() == 1) {
         return answer(app, plan, inputs.get(0), query.arrival(), deadline, slo, timer, trace)
             .thenApply(List::of);
@@ -94,7 +95,7 @@ public class QueryPipeline {
     }
   }
 
-  private CompletableFuture<Prediction> answer(App app, SelectionPlan plan, Object input,
+  private CompletableFuture<Prediction> answer(App app, SelectionPlan plan, QueryInput input,
       Instant arrival, Instant deadline, Duration slo, Scheduler timer, RequestTrace trace) {
     List<ModelId> chosen = plan.choose(ThreadLocalRandom.current());
     CompletableFuture<Prediction> prediction;
@@ -121,16 +122,13 @@ public class QueryPipeline {
    */
   public static Optional<ModelId> selectVersion(MetadataSnapshot snapshot, App app,
       String version) {
-    List<String> linked = snapshot.linkedModels(app.name());
-    if (linked.isEmpty()) {
-      return Optional.empty();
-    }
-    String name = linked.get(0);
-    ModelId requested = new ModelId(name, version);
-    if (snapshot.model(requested).isEmpty()) {
-      throw new UnknownVersionException("Requested version: " + version
-          + " does not exist for model: " + name);
-    }
-    return Optional.of(requested);
+    return ModelSelector.singleModel(snapshot, app).map(name -> {
+      ModelId requested = new ModelId(name, version);
+      if (snapshot.model(requested).isEmpty()) {
+        throw new UnknownVersionException("Requested version: " + version
+            + " does not exist for model: " + name);
+      }
+      return requested;
+    });
   }
 }

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.concurrent.CompletionCause;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public class SloGuard {
       if (error == null) {
         answer.complete(prediction);
       } else {
-        answer.completeExceptionally(Failures.unwrap(error));
+        answer.completeExceptionally(CompletionCause.of(error));
       }
     });
     return answer;

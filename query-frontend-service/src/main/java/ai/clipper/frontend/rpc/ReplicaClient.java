@@ -2,11 +2,11 @@ package ai.clipper.frontend.rpc;
 
 import ai.clipper.frontend.batching.BatchAnswer;
 import ai.clipper.frontend.batching.BatchSender;
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.sdk.InputType;
 import ai.clipper.sdk.proto.ModelContainerGrpc;
 import ai.clipper.sdk.proto.PredictRequest;
 import ai.clipper.sdk.proto.PredictResponse;
-import ai.clipper.sdk.wire.BatchCodec;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -48,12 +48,12 @@ final class ReplicaClient implements BatchSender {
    * metadata, a {@code traceparent} value each.
    */
   @Override
-  public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
+  public CompletableFuture<BatchAnswer> send(InputType type, List<QueryInput> inputs,
       Instant deadline, List<String> traceparents) {
     CompletableFuture<BatchAnswer> outputs = new CompletableFuture<>();
     PredictRequest request;
     try {
-      request = BatchCodec.encode(type, inputs);
+      request = BatchEncoder.encode(type, inputs);
     } catch (RuntimeException notOfItsType) {
       outputs.completeExceptionally(StatusFailures.badInput(notOfItsType));
       return outputs;

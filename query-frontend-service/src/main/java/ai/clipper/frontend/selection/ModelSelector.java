@@ -43,12 +43,8 @@ public class ModelSelector {
     // parsed once, when the snapshot read the app: no query parses JSON
     PolicyParams params = app.policyParams();
     if (policy == policies.single()) {
-      // Exactly the earlier rule: the first linked model, if it has a current version.
-      List<ModelId> first = snapshot.linkedModels(app.name()).stream().limit(1)
-          .flatMap(name -> snapshot.currentVersion(name).map(v -> new ModelId(name, v)).stream())
-          .toList();
       return CompletableFuture.completedFuture(new SelectionPlan(app.name(), policy, params,
-          first, SelectionState.EMPTY, metrics));
+          singleTarget(snapshot, app), SelectionState.EMPTY, metrics));
     }
     List<ModelId> candidates = candidates(snapshot, app);
     if (candidates.isEmpty()) {
@@ -63,6 +59,29 @@ public class ModelSelector {
   public SelectionPlan pinned(App app, Optional<ModelId> model) {
     return new SelectionPlan(app.name(), policies.single(), PolicyParams.DEFAULTS,
         model.stream().toList(), SelectionState.EMPTY, metrics);
+  }
+
+  /**
+   * Clipper's single policy: an app's one model is its first linked model (linked models are in
+   * name order), empty when it links none. Every API and the version pin use this rule.
+   */
+  public static Optional<String> singleModel(MetadataSnapshot snapshot, App app) {
+    List<String> linked = snapshot.linkedModels(app.name());
+    return linked.isEmpty() ? Optional.empty() : Optional.of(linked.get(0));
+  }
+
+  /**
+   * The model versions a query of {@code app} may go to now: the single model at its current
+   * version (none without one) or, for another policy, every candidate.
+   */
+  public List<ModelId> targets(MetadataSnapshot snapshot, App app) {
+    return policies.named(app.policy()).orElse(null) == policies.single()
+        ? singleTarget(snapshot, app) : candidates(snapshot, app);
+  }
+
+  private static List<ModelId> singleTarget(MetadataSnapshot snapshot, App app) {
+    return singleModel(snapshot, app).flatMap(name -> snapshot.currentVersion(name)
+        .map(version -> new ModelId(name, version))).stream().toList();
   }
 
   /** Whether the app's policy is Clipper's single-model one. */

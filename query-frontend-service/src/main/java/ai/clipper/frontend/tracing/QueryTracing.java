@@ -57,12 +57,12 @@ public class QueryTracing {
   public RequestTrace start(String traceparent) {
     long nanos = System.nanoTime();
     Instant now = clock.instant();
-    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     boolean sampled = traceparent != null ? Traceparents.isSampled(traceparent)
         : ThreadLocalRandom.current().nextDouble() < probability;
     Span span = sampled ? requestSpan(traceparent).tag(KeepSampler.KEEP.getKey(), true)
-        .startTimestamp(micros, MICROS).start() : null;
-    return new RequestTrace(this, nanos, micros, traceparent, span);
+        .startTimestamp(RequestTrace.epochMicros(now), MICROS)
+        .start() : null;
+    return new RequestTrace(this, nanos, now, traceparent, span);
   }
 
   /** The sampled call's queue span, ended as its batch leaves, and its open model span. */

@@ -1,6 +1,7 @@
 package ai.clipper.frontend.tracing;
 
 import io.micrometer.tracing.Span;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.MDC;
@@ -16,6 +17,7 @@ public final class RequestTrace {
 
   private final QueryTracing tracing;
   private final long arrivalNanos;
+  private final Instant arrival;
   private final long arrivalEpochMicros;
   /** The client's W3C {@code traceparent}, or null. */
   private final String traceparent;
@@ -27,11 +29,12 @@ public final class RequestTrace {
   private final List<CallTiming> calls = new ArrayList<>(1);
   private final AtomicBoolean finished = new AtomicBoolean();
 
-  RequestTrace(QueryTracing tracing, long arrivalNanos, long arrivalEpochMicros,
-      String traceparent, Span span) {
+  RequestTrace(QueryTracing tracing, long arrivalNanos, Instant arrival, String traceparent,
+      Span span) {
     this.tracing = tracing;
     this.arrivalNanos = arrivalNanos;
-    this.arrivalEpochMicros = arrivalEpochMicros;
+    this.arrival = arrival;
+    this.arrivalEpochMicros = epochMicros(arrival);
     this.traceparent = traceparent;
     this.span = span;
     this.sampled = span != null && !span.isNoop();
@@ -39,8 +42,12 @@ public final class RequestTrace {
 
   /** A request whose times are kept for its answer, but never exported (feedback, tests). */
   public static RequestTrace untraced() {
-    return new RequestTrace(null, System.nanoTime(), System.currentTimeMillis() * 1000, null,
-        null);
+    return new RequestTrace(null, System.nanoTime(), Instant.now(), null, null);
+  }
+
+  /** When the request arrived: its SLO clock starts here, before its body is read. */
+  public Instant arrival() {
+    return arrival;
   }
 
   /** A new model call of this request, to {@code model} ({@code name:version}). */
@@ -86,13 +93,15 @@ public final class RequestTrace {
     long queue = 0;
     long model = 0;
     boolean cacheHit = false;
-    for (CallTiming call : calls()) {
-      long q = call.queueNanos(nowNanos);
-      long m = call.modelNanos(nowNanos);
-      if (q + m >= queue + model) {
-        queue = q;
-        model = m;
-        cacheHit = call.isCacheHit();
+    synchronized (calls) { // no copy of the calls per answer
+      for (CallTiming call : calls) {
+        long q = call.queueNanos(nowNanos);
+        long m = call.modelNanos(nowNanos);
+        if (q + m >= queue + model) {
+          queue = q;
+          model = m;
+          cacheHit = call.isCacheHit();
+        }
       }
     }
     return new ServerTiming(queue, model, nowNanos - arrivalNanos, cacheHit);
@@ -132,6 +141,10 @@ public final class RequestTrace {
 
   long epochMicros(long nanos) {
     return arrivalEpochMicros + (nanos - arrivalNanos) / 1000;
+  }
+
+  static long epochMicros(Instant time) {
+    return time.getEpochSecond() * 1_000_000 + time.getNano() / 1000;
   }
 
   long arrivalEpochMicros() {

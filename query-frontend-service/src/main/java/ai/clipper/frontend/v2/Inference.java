@@ -1,6 +1,7 @@
 package ai.clipper.frontend.v2;
 
-import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.input.QueryInput;
+import ai.clipper.frontend.query.InputLimit;
 import ai.clipper.frontend.query.Prediction;
 import ai.clipper.frontend.query.Query;
 import ai.clipper.frontend.query.QueryPipeline;
@@ -39,16 +40,16 @@ public class Inference {
   private final QueryPipeline pipeline;
   private final ModelSelector selector;
   private final ApplicationAvailability availability;
-  private final int maxInputs;
+  private final InputLimit limit;
   private final ServerMetadata server;
 
   Inference(MetadataRegistry registry, QueryPipeline pipeline, ModelSelector selector,
-      ApplicationAvailability availability, FrontendProperties properties) {
+      ApplicationAvailability availability, InputLimit limit) {
     this.registry = registry;
     this.pipeline = pipeline;
     this.selector = selector;
     this.availability = availability;
-    this.maxInputs = properties.query().maxInputsPerRequest();
+    this.limit = limit;
     String version = Inference.class.getPackage().getImplementationVersion();
     this.server = new ServerMetadata(PLATFORM, version != null ? version : "dev", List.of());
   }
@@ -74,10 +75,7 @@ public class Inference {
     App app = app(snapshot, model);
     List<ModelId> targets = version.isPresent()
         ? pinned(snapshot, app, version.get()).stream().toList()
-        : selector.candidates(snapshot, app);
-    if (version.isEmpty() && App.DEFAULT_POLICY.equals(app.policy())) {
-      targets = targets.stream().limit(1).toList();
-    }
+        : selector.targets(snapshot, app);
     return targets.stream().anyMatch(id -> !snapshot.upReplicas(id).isEmpty());
   }
 
@@ -89,12 +87,12 @@ public class Inference {
     if (version.isPresent()) {
       versions = pinned(snapshot, app, version.get()).map(ModelId::version).stream().toList();
     } else {
-      List<String> linked = snapshot.linkedModels(app.name());
-      versions = linked.isEmpty() ? List.of() : snapshot.models().keySet().stream()
-          .filter(id -> id.name().equals(linked.get(0)))
+      versions = ModelSelector.singleModel(snapshot, app).map(name -> snapshot.models().keySet()
+          .stream()
+          .filter(id -> id.name().equals(name))
           .map(ModelId::version)
           .sorted(Comparator.naturalOrder())
-          .toList();
+          .toList()).orElse(List.of());
     }
     boolean strings = QueryInputs.nativeDatatype(app.inputType()) == Datatype.BYTES;
     ModelMetadata.Tensor input = new ModelMetadata.Tensor("input",
@@ -131,12 +129,12 @@ public class Inference {
         throw InferenceException.invalid("model " + app.name() + " takes one input tensor, not "
             + request.inputs().size());
       }
-      List<Object> inputs = QueryInputs.split(app.name(), app.inputType(),
+      List<QueryInput> inputs = QueryInputs.split(app.name(), app.inputType(),
           request.inputs().get(0));
-      if (inputs.size() > maxInputs) {
+      if (!limit.allows(inputs.size())) {
         throw InferenceException.invalid("the batch holds " + inputs.size() + " queries, more"
-            + " than the " + maxInputs + " one request may carry here"
-            + " (clipper.frontend.query.max-inputs-per-request)");
+            + " than the " + limit.max() + " one request may carry here"
+            + " (" + InputLimit.PROPERTY + ")");
       }
       List<String> outputs = outputs(app, request.outputs());
       Query query = new Query(inputs, request.version(), request.uid(), arrival,

@@ -1,9 +1,9 @@
 package ai.clipper.frontend.v2;
 
+import ai.clipper.frontend.concurrent.CompletionCause;
 import ai.clipper.frontend.query.InvalidQueryException;
 import ai.clipper.frontend.query.OverloadedException;
 import ai.clipper.frontend.query.UnknownVersionException;
-import java.util.concurrent.CompletionException;
 
 /**
  * A V2 request that cannot be answered, with the protocol's kind of failure; {@link #of} is the
@@ -36,9 +36,6 @@ public final class InferenceException extends RuntimeException {
     }
   }
 
-  /** Seconds an overloaded client is asked to wait (REST's Retry-After, a gRPC trailer). */
-  public static final String RETRY_AFTER_SECONDS = "1";
-
   private final Kind kind;
 
   private InferenceException(Kind kind, String message) {
@@ -67,10 +64,7 @@ public final class InferenceException extends RuntimeException {
    * message that gives nothing away (the caller logs the original).
    */
   public static InferenceException of(Throwable failure) {
-    Throwable error = failure;
-    while (error instanceof CompletionException && error.getCause() != null) {
-      error = error.getCause();
-    }
+    Throwable error = CompletionCause.of(failure);
     if (error instanceof InferenceException known) {
       return known;
     }

@@ -1,5 +1,6 @@
 package ai.clipper.frontend.v2;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.sdk.InputType;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -48,7 +49,7 @@ public final class QueryInputs {
    * @throws InferenceException (400) for a datatype the app does not take, a shape without a
    *     batch of at least one, data that does not match the shape, or values out of range
    */
-  public static List<Object> split(String app, InputType appType, InputTensor tensor) {
+  public static List<QueryInput> split(String app, InputType appType, InputTensor tensor) {
     String name = tensor.name();
     Datatype type = Datatype.parse(tensor.datatype()).orElseThrow(() -> invalid(name,
         "unknown datatype " + tensor.datatype()));
@@ -64,7 +65,7 @@ public final class QueryInputs {
     }
     int rows = (int) shape.dim(0);
     int width = shape.rowSize();
-    List<Object> queries = new ArrayList<>(rows);
+    List<QueryInput> queries = new ArrayList<>(rows);
     for (int row = 0; row < rows; row++) {
       queries.add(row(name, appType, type, values, row * width, width));
     }
@@ -105,14 +106,14 @@ public final class QueryInputs {
     }
   }
 
-  private static Object row(String name, InputType appType, Datatype type, TensorValues values,
-      int from, int width) {
+  private static QueryInput row(String name, InputType appType, Datatype type,
+      TensorValues values, int from, int width) {
     if (values instanceof TensorValues.Doubles d) {
       double[] row = Arrays.copyOfRange(d.values(), from, from + width);
       for (double v : row) {
         finite(name, v);
       }
-      return row;
+      return new QueryInput.Doubles(row);
     }
     if (values instanceof TensorValues.Floats f) {
       float[] row = Arrays.copyOfRange(f.values(), from, from + width);
@@ -120,22 +121,23 @@ public final class QueryInputs {
         finite(name, v);
       }
       if (appType == InputType.FLOATS) {
-        return row;
+        return new QueryInput.Floats(row);
       }
       double[] wide = new double[width];
       for (int i = 0; i < width; i++) {
         wide[i] = row[i];
       }
-      return wide;
+      return new QueryInput.Doubles(wide);
     }
     if (values instanceof TensorValues.Longs l) {
       return ints(name, appType, type, l.values(), from, width);
     }
     byte[] element = ((TensorValues.Bytes) values).values().get(from);
-    return appType == InputType.STRINGS ? utf8(name, element) : element;
+    return appType == InputType.STRINGS ? new QueryInput.Text(utf8(name, element))
+        : new QueryInput.Bytes(element);
   }
 
-  private static Object ints(String name, InputType appType, Datatype type, long[] values,
+  private static QueryInput ints(String name, InputType appType, Datatype type, long[] values,
       int from, int width) {
     int[] row = new int[width];
     for (int i = 0; i < width; i++) {
@@ -149,15 +151,15 @@ public final class QueryInputs {
       row[i] = (int) v;
     }
     return switch (appType) {
-      case DOUBLES -> Arrays.stream(row).asDoubleStream().toArray();
+      case DOUBLES -> new QueryInput.Doubles(Arrays.stream(row).asDoubleStream().toArray());
       case FLOATS -> {
         float[] narrow = new float[width];
         for (int i = 0; i < width; i++) {
           narrow[i] = row[i];
         }
-        yield narrow;
+        yield new QueryInput.Floats(narrow);
       }
-      default -> row;
+      default -> new QueryInput.Ints(row);
     };
   }
 

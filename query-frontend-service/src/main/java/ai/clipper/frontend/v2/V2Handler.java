@@ -1,11 +1,10 @@
 package ai.clipper.frontend.v2;
 
-import ai.clipper.frontend.api.ConnectionTimers;
-import ai.clipper.frontend.api.RawBody;
 import ai.clipper.frontend.tracing.QueryTracing;
 import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.frontend.tracing.ServerTiming;
-import java.time.Clock;
+import ai.clipper.frontend.transport.ConnectionTimers;
+import ai.clipper.frontend.transport.RawBody;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,17 +27,15 @@ class V2Handler {
   private final InferJson json;
   private final RawBody body;
   private final ConnectionTimers timers;
-  private final Clock clock;
   private final QueryTracing tracing;
 
   V2Handler(Inference inference, InferJson json, RawBody body, ConnectionTimers timers,
-      Clock clock, QueryTracing tracing) {
+      QueryTracing tracing) {
     this.tracing = tracing;
     this.inference = inference;
     this.json = json;
     this.body = body;
     this.timers = timers;
-    this.clock = clock;
   }
 
   Mono<ServerResponse> server(ServerRequest request) {
@@ -75,8 +72,8 @@ class V2Handler {
    * its time went in a {@code Server-Timing} header.
    */
   Mono<ServerResponse> infer(ServerRequest request) {
-    Instant arrival = clock.instant();
     RequestTrace trace = tracing.start(request.headers().firstHeader(QueryTracing.HEADER));
+    Instant arrival = trace.arrival();
     String model = model(request);
     Optional<String> version = version(request);
     var timer = timers.of(request.exchange().getRequest());

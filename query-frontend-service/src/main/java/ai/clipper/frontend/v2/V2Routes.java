@@ -1,5 +1,7 @@
 package ai.clipper.frontend.v2;
 
+import ai.clipper.frontend.query.OverloadedException;
+import ai.clipper.frontend.transport.BodyLimit;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +63,8 @@ class V2Routes {
   private static Mono<ServerResponse> failed(InferJson json, ServerRequest request,
       Throwable failure) {
     InferenceException error = failure instanceof DataBufferLimitException
-        ? InferenceException.tooLarge("the request body exceeds the frontend's limit"
-            + " (spring.http.codecs.max-in-memory-size)")
+        ? InferenceException.tooLarge("the request body exceeds the frontend's limit ("
+            + BodyLimit.PROPERTY + ")")
         : InferenceException.of(failure);
     if (error.kind() == InferenceException.Kind.INTERNAL) {
       LOG.error("Unexpected failure on {} {}", request.method(), request.path(), failure);
@@ -70,7 +72,7 @@ class V2Routes {
     ServerResponse.BodyBuilder answer = ServerResponse.status(error.kind().httpStatus())
         .contentType(MediaType.APPLICATION_JSON);
     if (error.kind() == InferenceException.Kind.UNAVAILABLE) {
-      answer.header(HttpHeaders.RETRY_AFTER, InferenceException.RETRY_AFTER_SECONDS);
+      answer.header(HttpHeaders.RETRY_AFTER, OverloadedException.RETRY_AFTER_SECONDS);
     }
     return answer.bodyValue(json.error(error.getMessage()));
   }

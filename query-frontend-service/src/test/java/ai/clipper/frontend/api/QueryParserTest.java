@@ -3,6 +3,7 @@ package ai.clipper.frontend.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.query.Feedback;
 import ai.clipper.metadata.App;
 import ai.clipper.sdk.InputType;
@@ -20,7 +21,7 @@ class QueryParserTest {
   @Test
   void parsesDoublesAndAcceptsIntegersForThem() {
     QueryParser.QueryRequest request = parse(InputType.DOUBLES, "{\"input\": [1, 2.5, -3e2]}");
-    assertThat((double[]) request.query().inputs().get(0)).containsExactly(1, 2.5, -300);
+    assertThat(((QueryInput.Doubles) request.query().inputs().get(0)).values()).containsExactly(1, 2.5, -300);
     assertThat(request.batch()).isFalse();
     assertThat(request.query().uid()).isZero();
     assertThat(request.query().version()).isEmpty();
@@ -29,12 +30,12 @@ class QueryParserTest {
   @Test
   void parsesFloats() {
     QueryParser.QueryRequest request = parse(InputType.FLOATS, "{\"input\": [1, 0.5]}");
-    assertThat((float[]) request.query().inputs().get(0)).containsExactly(1f, 0.5f);
+    assertThat(((QueryInput.Floats) request.query().inputs().get(0)).values()).containsExactly(1f, 0.5f);
   }
 
   @Test
   void parsesIntsAndRejectsFractionsAndValuesBeyond32Bits() {
-    assertThat((int[]) parse(InputType.INTS, "{\"input\": [1, -2]}").query().inputs().get(0))
+    assertThat(((QueryInput.Ints) parse(InputType.INTS, "{\"input\": [1, -2]}").query().inputs().get(0)).values())
         .containsExactly(1, -2);
     assertInvalid(InputType.INTS, "{\"input\": [1.5]}",
         "Input for app demo must be an array of 32-bit integers (1.5 is not one)");
@@ -44,7 +45,7 @@ class QueryParserTest {
 
   @Test
   void parsesStringsAsAJsonString() {
-    assertThat(parse(InputType.STRINGS, "{\"input\": \"hello\"}").query().inputs()).containsExactly("hello");
+    assertThat(parse(InputType.STRINGS, "{\"input\": \"hello\"}").query().inputs()).containsExactly(new QueryInput.Text("hello"));
     assertInvalid(InputType.STRINGS, "{\"input\": [\"hello\"]}",
         "Input for app demo must be a string");
   }
@@ -52,7 +53,7 @@ class QueryParserTest {
   @Test
   void parsesBytesFromBase64() {
     QueryParser.QueryRequest request = parse(InputType.BYTES, "{\"input\": \"aGk=\"}");
-    assertThat((byte[]) request.query().inputs().get(0)).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
+    assertThat(((QueryInput.Bytes) request.query().inputs().get(0)).values()).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> parse(InputType.BYTES, "{\"input\": \"not base64!\"}"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("Input for app demo must be a base64 string (");
@@ -64,7 +65,7 @@ class QueryParserTest {
         "{\"input_batch\": [[1], [2, 3]], \"version\": \"7\", \"uid\": 42}");
     assertThat(request.batch()).isTrue();
     assertThat(request.query().inputs()).hasSize(2);
-    assertThat((double[]) request.query().inputs().get(1)).containsExactly(2, 3);
+    assertThat(((QueryInput.Doubles) request.query().inputs().get(1)).values()).containsExactly(2, 3);
     assertThat(request.query().version()).isEqualTo(Optional.of("7"));
     assertThat(request.query().uid()).isEqualTo(42);
   }
@@ -148,7 +149,7 @@ class QueryParserTest {
   void parsesFeedbackWithItsUidAndLabel() {
     Feedback feedback = parser.parseFeedback(APP,
         bytes("{\"uid\": 3, \"input\": [1, 2], \"label\": 7}"), ARRIVAL);
-    assertThat((double[]) feedback.input()).containsExactly(1, 2);
+    assertThat(((QueryInput.Doubles) feedback.input()).values()).containsExactly(1, 2);
     assertThat(feedback.uid()).isEqualTo(3);
     assertThat(feedback.label()).isEqualTo(7.0);
     assertThat(feedback.arrival()).isEqualTo(ARRIVAL);

@@ -3,6 +3,7 @@ package ai.clipper.frontend.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.sdk.InputType;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,7 @@ class AdmissionControlTest {
     }
 
     Instant now = fixture.clock.instant();
-    PendingQuery probe = queue.offer(new double[] {1}, now.plus(SLO), now, Fixture.timing());
+    PendingQuery probe = queue.offer(new QueryInput.Doubles(new double[] {1}), now.plus(SLO), now, Fixture.timing());
 
     assertThat(probe.isDone()).isFalse();
     assertThat(model.sent).isEqualTo(1);  // the model is probed and seen when it recovers
@@ -95,7 +96,7 @@ class AdmissionControlTest {
     fixture.worker("r1", queue, model, 1).start();
     model.firstLatency = SLO.multipliedBy(4);  // a cold model: connection set-up, lazy loading
     Instant now = fixture.clock.instant();
-    PendingQuery cold = queue.offer(new double[] {1}, now.plus(SLO.multipliedBy(10)), now,
+    PendingQuery cold = queue.offer(new QueryInput.Doubles(new double[] {1}), now.plus(SLO.multipliedBy(10)), now,
         Fixture.timing());
     fixture.advance(SLO.multipliedBy(5));
     assertThat(cold.output()).isCompletedWithValue("ok");
@@ -103,7 +104,7 @@ class AdmissionControlTest {
     now = fixture.clock.instant();
     List<PendingQuery> burst = new ArrayList<>();
     for (int i = 0; i < 5; i++) {  // all but the first wait for the replica, 1.05 ms each
-      burst.add(queue.offer(new double[] {i}, now.plus(SLO), now, Fixture.timing()));
+      burst.add(queue.offer(new QueryInput.Doubles(new double[] {i}), now.plus(SLO), now, Fixture.timing()));
     }
     fixture.advance(SLO);
 
@@ -166,7 +167,7 @@ class AdmissionControlTest {
     for (int request = 0; request < 5; request++) {  // an input_batch of three, five times
       Instant now = fixture.clock.instant();
       for (int i = 0; i < 3; i++) {
-        queries.add(queue.offer(new double[] {i}, now.plus(slo), now, Fixture.timing()));
+        queries.add(queue.offer(new QueryInput.Doubles(new double[] {i}), now.plus(slo), now, Fixture.timing()));
       }
       fixture.advance(slo);
     }
@@ -212,7 +213,7 @@ class AdmissionControlTest {
       Instant deadline = now.plus(SLO);
       CompletableFuture<String> output;
       try {
-        output = queue.offer(new double[] {1}, deadline, now, Fixture.timing()).output();
+        output = queue.offer(new QueryInput.Doubles(new double[] {1}), deadline, now, Fixture.timing()).output();
       } catch (QueryShedException shed) {
         output = CompletableFuture.failedFuture(shed);
       }
@@ -266,7 +267,7 @@ class AdmissionControlTest {
     java.util.function.IntFunction<Duration> delay = batch -> Duration.ZERO;
 
     @Override
-    public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
+    public CompletableFuture<BatchAnswer> send(InputType type, List<QueryInput> inputs,
         Instant deadline, List<String> traceparents) {
       sent++;
       CompletableFuture<BatchAnswer> answer = new CompletableFuture<>();

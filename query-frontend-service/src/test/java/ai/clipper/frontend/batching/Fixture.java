@@ -1,5 +1,6 @@
 package ai.clipper.frontend.batching;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.tracing.CallTiming;
 import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.frontend.VirtualTime;
@@ -56,7 +57,7 @@ final class Fixture {
 
   static CompletableFuture<String> offer(BatchQueue queue, Clock clock, double value,
       long deadlineMillis) {
-    return queue.offer(new double[] {value}, T0.plusMillis(deadlineMillis), clock.instant(),
+    return queue.offer(new QueryInput.Doubles(new double[] {value}), T0.plusMillis(deadlineMillis), clock.instant(),
         timing()).output();
   }
 
@@ -77,13 +78,13 @@ final class Fixture {
   /** Records every batch and lets the test answer each one when it chooses. */
   static final class RecordingSender implements BatchSender {
 
-    record Call(List<Object> inputs, Instant deadline, CompletableFuture<BatchAnswer> answer) {
+    record Call(List<QueryInput> inputs, Instant deadline, CompletableFuture<BatchAnswer> answer) {
     }
 
     final List<Call> calls = new ArrayList<>();
 
     @Override
-    public CompletableFuture<BatchAnswer> send(InputType type, List<Object> inputs,
+    public CompletableFuture<BatchAnswer> send(InputType type, List<QueryInput> inputs,
         Instant deadline, List<String> traceparents) {
       CompletableFuture<BatchAnswer> answer = new CompletableFuture<>();
       calls.add(new Call(List.copyOf(inputs), deadline, answer));
@@ -95,7 +96,7 @@ final class Fixture {
     }
 
     List<Double> inputs(int call) {
-      return calls.get(call).inputs().stream().map(input -> ((double[]) input)[0]).toList();
+      return calls.get(call).inputs().stream().map(input -> ((QueryInput.Doubles) input).values()[0]).toList();
     }
 
     /** Answers a call with one output per input: the input's value as text. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.clipper.frontend.batching.Fixture.RecordingSender;
+import ai.clipper.frontend.input.QueryInput;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -107,9 +108,9 @@ class ReplicaWorkerTest {
   void refusesQueriesBeyondTheQueueCapacity() {
     BatchQueue small = fixture.queue(2, Duration.ZERO, Duration.ofMillis(10), 1);
     fixture.worker("r", small, sender, 1).start();
-    small.offer(new double[] {1}, T0.plusSeconds(1), T0, Fixture.timing());  // in flight
-    small.offer(new double[] {2}, T0.plusSeconds(1), T0, Fixture.timing());  // waiting
-    assertThatThrownBy(() -> small.offer(new double[] {3}, T0.plusSeconds(1), T0, Fixture.timing()))
+    small.offer(new QueryInput.Doubles(new double[] {1}), T0.plusSeconds(1), T0, Fixture.timing());  // in flight
+    small.offer(new QueryInput.Doubles(new double[] {2}), T0.plusSeconds(1), T0, Fixture.timing());  // waiting
+    assertThatThrownBy(() -> small.offer(new QueryInput.Doubles(new double[] {3}), T0.plusSeconds(1), T0, Fixture.timing()))
         .isInstanceOf(QueueFullException.class);
   }
 

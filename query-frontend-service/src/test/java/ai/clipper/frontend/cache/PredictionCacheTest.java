@@ -3,6 +3,7 @@ package ai.clipper.frontend.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.sdk.InputType;
@@ -28,11 +29,11 @@ class PredictionCacheTest {
 
   @Test
   void answersASecondIdenticalQueryFromTheCacheWithoutCallingTheModel() {
-    CompletableFuture<String> first = lookup(APP, V1, new double[] {1, 2});
+    CompletableFuture<String> first = lookup(APP, V1, new QueryInput.Doubles(new double[] {1, 2}));
     model.answer(0, "3.0");
 
     assertThat(first).isCompletedWithValue("3.0");
-    assertThat(lookup(APP, V1, new double[] {1, 2})).isCompletedWithValue("3.0");
+    assertThat(lookup(APP, V1, new QueryInput.Doubles(new double[] {1, 2}))).isCompletedWithValue("3.0");
     assertThat(model.calls()).isEqualTo(1);
     assertThat(count(V1, "miss")).isEqualTo(1);
     assertThat(count(V1, "hit")).isEqualTo(1);
@@ -41,7 +42,7 @@ class PredictionCacheTest {
   @Test
   void coalescesConcurrentIdenticalQueriesIntoOneModelCall() {
     List<CompletableFuture<String>> answers = IntStream.range(0, 10)
-        .mapToObj(i -> lookup(APP, V1, new double[] {7}))
+        .mapToObj(i -> lookup(APP, V1, new QueryInput.Doubles(new double[] {7})))
         .toList();
 
     assertThat(model.calls()).isEqualTo(1);
@@ -54,9 +55,9 @@ class PredictionCacheTest {
 
   @Test
   void missesForDifferentInputBytes() {
-    answered(APP, V1, new double[] {1, 2});
-    answered(APP, V1, new double[] {1, 2, 0});
-    answered(APP, V1, new double[] {2, 1});
+    answered(APP, V1, new QueryInput.Doubles(new double[] {1, 2}));
+    answered(APP, V1, new QueryInput.Doubles(new double[] {1, 2, 0}));
+    answered(APP, V1, new QueryInput.Doubles(new double[] {2, 1}));
 
     assertThat(model.calls()).isEqualTo(3);
   }
@@ -64,17 +65,17 @@ class PredictionCacheTest {
   @Test
   void missesForTheSameBytesOfAnotherInputType() {
     // 1.0f and the int 0x3f800000 have the same four bytes
-    answered(app(InputType.FLOATS, true), V1, new float[] {1f});
-    answered(app(InputType.INTS, true), V1, new int[] {Float.floatToIntBits(1f)});
+    answered(app(InputType.FLOATS, true), V1, new QueryInput.Floats(new float[] {1f}));
+    answered(app(InputType.INTS, true), V1, new QueryInput.Ints(new int[] {Float.floatToIntBits(1f)}));
 
     assertThat(model.calls()).isEqualTo(2);
   }
 
   @Test
   void aNewModelVersionNeverServesTheOldVersionsAnswer() {
-    assertThat(answered(APP, V1, new double[] {1, 2})).isEqualTo("answer 0");
+    assertThat(answered(APP, V1, new QueryInput.Doubles(new double[] {1, 2}))).isEqualTo("answer 0");
 
-    String fromVersion2 = answered(APP, V2, new double[] {1, 2});
+    String fromVersion2 = answered(APP, V2, new QueryInput.Doubles(new double[] {1, 2}));
 
     assertThat(model.calls()).isEqualTo(2);
     assertThat(fromVersion2).isEqualTo("answer 1");
@@ -83,23 +84,23 @@ class PredictionCacheTest {
 
   @Test
   void hitsForEqualButDistinctArrays() {
-    answered(APP, V1, new double[] {4, 5});
-    answered(APP, V1, new double[] {4, 5});
-    answered(app(InputType.STRINGS, true), V1, new String("hello"));
-    answered(app(InputType.STRINGS, true), V1, new String("hello"));
-    answered(app(InputType.BYTES, true), V1, new byte[] {1, 2});
-    answered(app(InputType.BYTES, true), V1, new byte[] {1, 2});
+    answered(APP, V1, new QueryInput.Doubles(new double[] {4, 5}));
+    answered(APP, V1, new QueryInput.Doubles(new double[] {4, 5}));
+    answered(app(InputType.STRINGS, true), V1, new QueryInput.Text(new String("hello")));
+    answered(app(InputType.STRINGS, true), V1, new QueryInput.Text(new String("hello")));
+    answered(app(InputType.BYTES, true), V1, new QueryInput.Bytes(new byte[] {1, 2}));
+    answered(app(InputType.BYTES, true), V1, new QueryInput.Bytes(new byte[] {1, 2}));
 
     assertThat(model.calls()).isEqualTo(3);
   }
 
   @Test
   void doesNotCacheAFailedModelCallAndCallsAgainNextTime() {
-    CompletableFuture<String> first = lookup(APP, V1, new double[] {1});
+    CompletableFuture<String> first = lookup(APP, V1, new QueryInput.Doubles(new double[] {1}));
     model.fail(0, new IllegalStateException("boom"));
     assertThat(first).isCompletedExceptionally();
 
-    assertThat(answered(APP, V1, new double[] {1})).isEqualTo("answer 1");
+    assertThat(answered(APP, V1, new QueryInput.Doubles(new double[] {1}))).isEqualTo("answer 1");
     assertThat(model.calls()).isEqualTo(2);
   }
 
@@ -111,9 +112,9 @@ class PredictionCacheTest {
       return CompletableFuture.failedFuture(new IllegalStateException("no replica"));
     };
 
-    assertThat(cache.get(APP, V1, new double[] {1}, noReplica).output())
+    assertThat(cache.get(APP, V1, new QueryInput.Doubles(new double[] {1}), noReplica).output())
         .isCompletedExceptionally();
-    assertThat(cache.get(APP, V1, new double[] {1}, noReplica).output())
+    assertThat(cache.get(APP, V1, new QueryInput.Doubles(new double[] {1}), noReplica).output())
         .isCompletedExceptionally();
 
     assertThat(calls).hasValue(2);
@@ -121,8 +122,8 @@ class PredictionCacheTest {
 
   @Test
   void oneCallerGivingUpDoesNotCancelTheSharedCall() {
-    CompletableFuture<String> impatient = lookup(APP, V1, new double[] {1});
-    CompletableFuture<String> patient = lookup(APP, V1, new double[] {1});
+    CompletableFuture<String> impatient = lookup(APP, V1, new QueryInput.Doubles(new double[] {1}));
+    CompletableFuture<String> patient = lookup(APP, V1, new QueryInput.Doubles(new double[] {1}));
 
     impatient.cancel(false);
 
@@ -133,17 +134,17 @@ class PredictionCacheTest {
 
   @Test
   void saysWhetherACallerJoinedAnotherCallersCall() {
-    assertThat(cache.get(APP, V1, new double[] {1}, model).joined()).isFalse();
-    assertThat(cache.get(APP, V1, new double[] {1}, model).joined()).isTrue();
+    assertThat(cache.get(APP, V1, new QueryInput.Doubles(new double[] {1}), model).joined()).isFalse();
+    assertThat(cache.get(APP, V1, new QueryInput.Doubles(new double[] {1}), model).joined()).isTrue();
   }
 
   @Test
   void aLateAnswerFillsTheCacheAfterItsCallerGaveUp() {
-    lookup(APP, V1, new double[] {1}).cancel(false);  // the caller's SLO passed
+    lookup(APP, V1, new QueryInput.Doubles(new double[] {1})).cancel(false);  // the caller's SLO passed
 
     model.answer(0, "late");
 
-    assertThat(answered(APP, V1, new double[] {1})).isEqualTo("late");
+    assertThat(answered(APP, V1, new QueryInput.Doubles(new double[] {1}))).isEqualTo("late");
     assertThat(model.calls()).isEqualTo(1);
   }
 
@@ -164,33 +165,33 @@ class PredictionCacheTest {
     cache = cache(true, DataSize.ofKilobytes(1));
     String output = "x".repeat(300);
     for (int i = 0; i < 5; i++) {
-      lookup(APP, V1, new double[] {i});
+      lookup(APP, V1, new QueryInput.Doubles(new double[] {i}));
       model.answer(i, output);
     }
     cache.cleanUp();
 
     assertThat(cache.weightedSize()).isPositive().isLessThanOrEqualTo(1024);
     for (int i = 0; i < 5; i++) {
-      lookup(APP, V1, new double[] {i});
+      lookup(APP, V1, new QueryInput.Doubles(new double[] {i}));
     }
     assertThat(model.calls()).isGreaterThan(5);
   }
 
   @Test
   void reportsItsSizeInBytes() {
-    answered(APP, V1, new double[] {1});
+    answered(APP, V1, new QueryInput.Doubles(new double[] {1}));
 
     long expected = PredictionCache.ENTRY_OVERHEAD_BYTES + 8 + "sum".length() + "1".length()
         + "answer 0".length();
     assertThat(registry.get("clipper.cache.size").gauge().value()).isEqualTo(expected);
   }
 
-  private CompletableFuture<String> lookup(App app, ModelId id, Object input) {
+  private CompletableFuture<String> lookup(App app, ModelId id, QueryInput input) {
     return cache.get(app, id, input, model).output();
   }
 
   /** Answers the model call at once with {@code "answer <n>"} and returns it via the cache. */
-  private String answered(App app, ModelId id, Object input) {
+  private String answered(App app, ModelId id, QueryInput input) {
     CompletableFuture<String> answer = lookup(app, id, input);
     if (model.calls() > 0 && !model.future(model.calls() - 1).isDone()) {
       model.answer(model.calls() - 1, "answer " + (model.calls() - 1));

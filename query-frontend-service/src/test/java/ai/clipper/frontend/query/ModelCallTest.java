@@ -1,5 +1,6 @@
 package ai.clipper.frontend.query;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.frontend.tracing.CallTiming;
 import ai.clipper.frontend.tracing.RequestTrace;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,7 +100,7 @@ class ModelCallTest {
   }
 
   private CompletableFuture<Prediction> ask(App app, Instant deadline) {
-    return call.ask(app, MODEL, new double[] {1}, deadline, time.scheduler(),
+    return call.ask(app, MODEL, new QueryInput.Doubles(new double[] {1}), deadline, time.scheduler(),
         RequestTrace.untraced());
   }
 
@@ -126,7 +127,7 @@ class ModelCallTest {
     RuntimeException refuse;
 
     @Override
-    public CompletableFuture<String> submit(ModelId model, Object input, Instant deadline,
+    public CompletableFuture<String> submit(ModelId model, QueryInput input, Instant deadline,
         CallTiming timing) {
       if (refuse != null) {
         return CompletableFuture.failedFuture(refuse);

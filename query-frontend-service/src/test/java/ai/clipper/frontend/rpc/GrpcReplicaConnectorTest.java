@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.clipper.frontend.batching.BatchAnswer;
 import ai.clipper.frontend.batching.BatchSender;
 import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.Replica;
 import ai.clipper.sdk.ContainerConfig;
@@ -82,13 +83,13 @@ class GrpcReplicaConnectorTest {
 
   @Test
   void anAnswerCarriesTheModelsOwnTimeApartFromTheRoundTrip() throws Exception {
-    BatchAnswer answer = sender.send(InputType.DOUBLES, List.of(new double[] {1}),
+    BatchAnswer answer = sender.send(InputType.DOUBLES, List.of(new QueryInput.Doubles(new double[] {1})),
         Instant.now().plusSeconds(10), List.of()).get(10, TimeUnit.SECONDS);
     assertThat(answer.computeNanos()).isPositive();
   }
 
   private static CompletableFuture<List<String>> send(double... input) {
-    return sender.send(InputType.DOUBLES, List.of(input), Instant.now().plusSeconds(10), List.of())
+    return sender.send(InputType.DOUBLES, List.of(new QueryInput.Doubles(input)), Instant.now().plusSeconds(10), List.of())
         .thenApply(BatchAnswer::outputs);
   }
 }

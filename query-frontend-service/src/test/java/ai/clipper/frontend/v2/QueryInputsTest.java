@@ -3,6 +3,7 @@ package ai.clipper.frontend.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.clipper.frontend.input.QueryInput;
 import ai.clipper.sdk.InputType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,49 +19,49 @@ class QueryInputsTest {
         new JsonTensorData("x", JSON.readTree(data)));
   }
 
-  private static List<Object> split(InputType type, String datatype, List<Long> shape,
+  private static List<QueryInput> split(InputType type, String datatype, List<Long> shape,
       String data) {
     return QueryInputs.split("app", type, tensor(datatype, shape, data));
   }
 
   @Test
   void cutsAFlatFp64TensorIntoOneQueryPerRow() {
-    List<Object> queries = split(InputType.DOUBLES, "FP64", List.of(2L, 3L),
+    List<QueryInput> queries = split(InputType.DOUBLES, "FP64", List.of(2L, 3L),
         "[1, 2, 3, 4.5, 5, 6]");
 
     assertThat(queries).hasSize(2);
-    assertThat((double[]) queries.get(0)).containsExactly(1, 2, 3);
-    assertThat((double[]) queries.get(1)).containsExactly(4.5, 5, 6);
+    assertThat(((QueryInput.Doubles) queries.get(0)).values()).containsExactly(1, 2, 3);
+    assertThat(((QueryInput.Doubles) queries.get(1)).values()).containsExactly(4.5, 5, 6);
   }
 
   @Test
   void readsNestedDataLikeFlatData() {
-    List<Object> nested = split(InputType.INTS, "INT32", List.of(2L, 2L), "[[1, 2], [3, 4]]");
+    List<QueryInput> nested = split(InputType.INTS, "INT32", List.of(2L, 2L), "[[1, 2], [3, 4]]");
 
-    assertThat((int[]) nested.get(0)).containsExactly(1, 2);
-    assertThat((int[]) nested.get(1)).containsExactly(3, 4);
+    assertThat(((QueryInput.Ints) nested.get(0)).values()).containsExactly(1, 2);
+    assertThat(((QueryInput.Ints) nested.get(1)).values()).containsExactly(3, 4);
   }
 
   @Test
   void flattensTrailingDimensionsIntoOneQueryRowMajor() {
-    List<Object> queries = split(InputType.FLOATS, "FP32", List.of(1L, 2L, 2L),
+    List<QueryInput> queries = split(InputType.FLOATS, "FP32", List.of(1L, 2L, 2L),
         "[[[1, 2], [3, 4]]]");
 
     assertThat(queries).hasSize(1);
-    assertThat((float[]) queries.get(0)).containsExactly(1f, 2f, 3f, 4f);
+    assertThat(((QueryInput.Floats) queries.get(0)).values()).containsExactly(1f, 2f, 3f, 4f);
   }
 
   @Test
   void widensFp32AndIntegersForADoublesApp() {
-    assertThat((double[]) split(InputType.DOUBLES, "FP32", List.of(1L, 2L), "[0.5, 2]").get(0))
+    assertThat(((QueryInput.Doubles) split(InputType.DOUBLES, "FP32", List.of(1L, 2L), "[0.5, 2]").get(0)).values())
         .containsExactly(0.5, 2.0);
-    assertThat((double[]) split(InputType.DOUBLES, "INT8", List.of(1L, 2L), "[-3, 7]").get(0))
+    assertThat(((QueryInput.Doubles) split(InputType.DOUBLES, "INT8", List.of(1L, 2L), "[-3, 7]").get(0)).values())
         .containsExactly(-3.0, 7.0);
   }
 
   @Test
   void takesInt64ValuesWithin32BitsForAnIntsApp() {
-    assertThat((int[]) split(InputType.INTS, "INT64", List.of(1L, 1L), "[2147483647]").get(0))
+    assertThat(((QueryInput.Ints) split(InputType.INTS, "INT64", List.of(1L, 1L), "[2147483647]").get(0)).values())
         .containsExactly(Integer.MAX_VALUE);
     assertThatThrownBy(() -> split(InputType.INTS, "INT64", List.of(1L, 1L), "[2147483648]"))
         .isInstanceOf(InferenceException.class)
@@ -117,9 +118,9 @@ class QueryInputsTest {
   @Test
   void givesAStringsAppTextAndABytesAppTheBytes() {
     assertThat(split(InputType.STRINGS, "BYTES", List.of(2L), "[\"héllo\", \"b\"]"))
-        .containsExactly("héllo", "b");
-    List<Object> bytes = split(InputType.BYTES, "BYTES", List.of(1L, 1L), "[\"hi\"]");
-    assertThat((byte[]) bytes.get(0)).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
+        .containsExactly(new QueryInput.Text("héllo"), new QueryInput.Text("b"));
+    List<QueryInput> bytes = split(InputType.BYTES, "BYTES", List.of(1L, 1L), "[\"hi\"]");
+    assertThat(((QueryInput.Bytes) bytes.get(0)).values()).isEqualTo("hi".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

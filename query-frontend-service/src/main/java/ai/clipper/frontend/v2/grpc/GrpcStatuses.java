@@ -1,5 +1,6 @@
 package ai.clipper.frontend.v2.grpc;
 
+import ai.clipper.frontend.query.OverloadedException;
 import ai.clipper.frontend.v2.InferenceException;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -28,7 +29,7 @@ final class GrpcStatuses {
     };
     Metadata trailers = new Metadata();
     if (error.kind() == InferenceException.Kind.UNAVAILABLE) {
-      trailers.put(RETRY_AFTER, InferenceException.RETRY_AFTER_SECONDS);
+      trailers.put(RETRY_AFTER, OverloadedException.RETRY_AFTER_SECONDS);
     }
     return status.withDescription(error.getMessage()).asRuntimeException(trailers);
   }

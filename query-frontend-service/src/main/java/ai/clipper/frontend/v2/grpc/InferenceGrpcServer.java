@@ -2,6 +2,7 @@ package ai.clipper.frontend.v2.grpc;
 
 import ai.clipper.frontend.config.EventLoops;
 import ai.clipper.frontend.config.FrontendProperties;
+import ai.clipper.frontend.transport.BodyLimit;
 import ai.clipper.frontend.v2.grpc.proto.GRPCInferenceServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -13,13 +14,11 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The V2 gRPC server on {@code clipper.frontend.v2.grpc-port} (1339): the inference service
@@ -43,10 +42,9 @@ public class InferenceGrpcServer implements SmartLifecycle {
   private volatile Server server;
 
   InferenceGrpcServer(FrontendProperties properties, InferenceGrpcService service,
-      EventLoops loops,
-      @Value("${spring.http.codecs.max-in-memory-size:8MB}") DataSize maxMessage) {
+      EventLoops loops, BodyLimit maxMessage) {
     this.port = properties.v2().grpcPort();
-    this.maxMessageBytes = (int) Math.min(Integer.MAX_VALUE, maxMessage.toBytes());
+    this.maxMessageBytes = maxMessage.bytes();
     this.service = service;
     this.loops = loops;
     setStatus(ServingStatus.NOT_SERVING);

@@ -1,10 +1,10 @@
 package ai.clipper.frontend.v2.grpc;
 
-import ai.clipper.frontend.api.ConnectionTimers;
-import ai.clipper.frontend.v2.Inference;
-import ai.clipper.frontend.v2.InferenceException;
 import ai.clipper.frontend.tracing.QueryTracing;
 import ai.clipper.frontend.tracing.RequestTrace;
+import ai.clipper.frontend.transport.ConnectionTimers;
+import ai.clipper.frontend.v2.Inference;
+import ai.clipper.frontend.v2.InferenceException;
 import ai.clipper.frontend.v2.ModelMetadata;
 import ai.clipper.frontend.v2.grpc.proto.GRPCInferenceServiceGrpc;
 import ai.clipper.frontend.v2.grpc.proto.ModelInferRequest;
@@ -23,7 +23,6 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -46,14 +45,11 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
   private final Inference inference;
   private final QueryTracing tracing;
   private final ConnectionTimers timers;
-  private final Clock clock;
 
-  InferenceGrpcService(Inference inference, ConnectionTimers timers, Clock clock,
-      QueryTracing tracing) {
+  InferenceGrpcService(Inference inference, ConnectionTimers timers, QueryTracing tracing) {
     this.inference = inference;
     this.tracing = tracing;
     this.timers = timers;
-    this.clock = clock;
   }
 
   @Override
@@ -103,8 +99,8 @@ class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceService
   /** The SLO clock starts when the call is handed to us, before its tensors are decoded. */
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
-    Instant arrival = clock.instant();
     RequestTrace trace = tracing.start(TraceparentInterceptor.TRACEPARENT.get());
+    Instant arrival = trace.arrival();
     Deadline deadline = Context.current().getDeadline();
     Optional<Duration> left = deadline == null ? Optional.empty()
         : Optional.of(Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS)));

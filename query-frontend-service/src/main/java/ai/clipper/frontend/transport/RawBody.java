@@ -1,8 +1,7 @@
-package ai.clipper.frontend.api;
+package ai.clipper.frontend.transport;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -27,8 +26,8 @@ public class RawBody {
 
   private final int maxBytes;
 
-  RawBody(@Value("${spring.http.codecs.max-in-memory-size:8MB}") DataSize maxBody) {
-    this.maxBytes = (int) Math.min(Integer.MAX_VALUE, maxBody.toBytes());
+  RawBody(BodyLimit limit) {
+    this.maxBytes = limit.bytes();
   }
 
   /** The whole body; empty bytes when there is none. */

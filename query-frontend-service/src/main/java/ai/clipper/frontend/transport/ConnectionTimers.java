@@ -1,4 +1,4 @@
-package ai.clipper.frontend.api;
+package ai.clipper.frontend.transport;
 
 import ai.clipper.frontend.config.EventLoops;
 import io.netty.channel.EventLoop;
