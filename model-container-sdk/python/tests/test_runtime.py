@@ -174,6 +174,7 @@ class FrameworkTest(RuntimeTestCase):
                              "sklearn, xgboost, pytorch", runtime.prepare, "tensorflow", {})
 
     def test_a_missing_package_names_the_debian_package_to_install(self):
+        self.numpy()  # the runtimes ask for numpy first, so without it that is what they name
         cases = [("sklearn", "sklearn", "python3-sklearn"),
                  ("xgboost", "xgboost", "python3-xgboost"), ("pytorch", "torch", "python3-torch"),
                  ("python-closure", "cloudpickle", "python3-cloudpickle")]

@@ -16,6 +16,9 @@ public sealed interface QueryInput {
   /** The bytes of its content, roughly, for the cache's byte bound. */
   long bytes();
 
+  /** Its content as the Java type container.proto's {@code BatchCodec} packs for {@link #type()}. */
+  Object wireValue();
+
   /** An input of a doubles app or model. */
   record Doubles(double[] values) implements QueryInput {
 
@@ -27,6 +30,11 @@ public sealed interface QueryInput {
     @Override
     public long bytes() {
       return (long) values.length * Double.BYTES;
+    }
+
+    @Override
+    public Object wireValue() {
+      return values;
     }
 
     @Override
@@ -59,6 +67,11 @@ public sealed interface QueryInput {
     }
 
     @Override
+    public Object wireValue() {
+      return values;
+    }
+
+    @Override
     public boolean equals(Object other) {
       return other instanceof Floats that && Arrays.equals(values, that.values);
     }
@@ -85,6 +98,11 @@ public sealed interface QueryInput {
     @Override
     public long bytes() {
       return (long) values.length * Integer.BYTES;
+    }
+
+    @Override
+    public Object wireValue() {
+      return values;
     }
 
     @Override
@@ -117,6 +135,11 @@ public sealed interface QueryInput {
     }
 
     @Override
+    public Object wireValue() {
+      return values;
+    }
+
+    @Override
     public boolean equals(Object other) {
       return other instanceof Bytes that && Arrays.equals(values, that.values);
     }
@@ -143,6 +166,11 @@ public sealed interface QueryInput {
     @Override
     public long bytes() {
       return value.length();
+    }
+
+    @Override
+    public Object wireValue() {
+      return value;
     }
   }
 }
