@@ -20,12 +20,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Links, unlinks, model additions and version changes racing from several threads: whatever
  * order they land in, no app ends linked to a model with a version of another input type. Each
- * round starts its calls together on a latch, so a check of one call and the write of another
- * interleave as often as they can.
+ * round starts its calls together on a latch, and its link after a number of reads that differs
+ * from round to round, so that across the rounds the link lands at every point of the concurrent
+ * add_model, between its checks and its write too.
  */
 class ConcurrentLinksTest extends RunningService {
 
   private static final int ROUNDS = 120;
+  private static final int OTHER_APPS = 100;
+  /** The most calls a link makes before it links, so it lands at every point of the others. */
+  private static final int STAGGER = 40;
   private static final List<String> TYPES = List.of("ints", "doubles");
 
   private final ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -41,12 +45,16 @@ class ConcurrentLinksTest extends RunningService {
   void neverLeavesAnAppLinkedToAModelOfAnotherInputType() throws Exception {
     Map<String, String> appOfType = Map.of("ints", unique("ints-app"), "doubles",
         unique("doubles-app"));
-    appOfType.forEach((type, app) -> assertThat(admin.post("/admin/add_app", "{'name':'" + app
-        + "','input_type':'" + type + "','default_output':'-1','latency_slo_micros':100000}")
-        .status()).isEqualTo(200));
+    appOfType.forEach(this::addApp);
+    // more apps, listed after those two: an add_model that checks the apps one by one before it
+    // writes takes a while, as in a deployment with many apps
+    for (int i = 0; i < OTHER_APPS; i++) {
+      addApp(TYPES.get(i % 2), unique("zz-app"));
+    }
     List<String> models = new ArrayList<>();
 
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int r = 0; r < ROUNDS; r++) {
+      int round = r;
       String type = TYPES.get(round % 2);
       String other = TYPES.get((round + 1) % 2);
       String model = unique("model");
@@ -54,7 +62,7 @@ class ConcurrentLinksTest extends RunningService {
       models.add(model);
       assertThat(addModel(model, "1", type).status()).isEqualTo(200);
       race(Map.of(
-          "link fitting", () -> link(appOfType.get(type), model),
+          "link fitting", () -> link(appOfType.get(type), model, round % STAGGER),
           "add other type", () -> addModel(model, "2", other),
           "link other", () -> link(appOfType.get(other), model),
           "set version", () -> admin.post("/admin/set_model_version",
@@ -62,17 +70,24 @@ class ConcurrentLinksTest extends RunningService {
           "unlink previous", () -> admin.post("/admin/delete_model_links",
               "{'app_name':'" + appOfType.get(other) + "','model_names':['" + previous + "']}"),
           "add to previous", () -> addModel(previous, "3", type)));
+      // after every round, as a later unlink could hide what this one left
+      assertLinkedModelsHaveTheirAppsInputType(appOfType, List.of(previous, model));
     }
 
+    assertLinkedModelsHaveTheirAppsInputType(appOfType, models);
+    // the calls did contend: both sides of the link/add race won some rounds
+    assertThat(outcomes).containsKeys("link fitting 200", "add other type 200");
+  }
+
+  private void assertLinkedModelsHaveTheirAppsInputType(Map<String, String> appOfType,
+      List<String> models) {
     appOfType.forEach((type, app) -> {
       for (String linked : admin.post("/admin/get_linked_models", "{'app_name':'" + app + "'}")
-          .body().valueStream().map(node -> node.asString()).toList()) {
+          .body().valueStream().map(node -> node.asString()).filter(models::contains).toList()) {
         assertThat(versionTypes(linked)).as("input types of %s, linked to %s (%s)", linked, app,
             type).containsOnly(type);
       }
     });
-    // the calls did contend: both sides of the link/add race won some rounds
-    assertThat(outcomes).containsKeys("link fitting 200", "add other type 200");
   }
 
   private void race(Map<String, Callable<Answer>> calls) throws Exception {
@@ -103,10 +118,23 @@ class ConcurrentLinksTest extends RunningService {
     return types;
   }
 
+  private void addApp(String type, String name) {
+    assertThat(admin.post("/admin/add_app", "{'name':'" + name + "','input_type':'" + type
+        + "','default_output':'-1','latency_slo_micros':100000}").status()).isEqualTo(200);
+  }
+
   private Answer addModel(String name, String version, String type) {
     return admin.post("/admin/add_model", "{'model_name':'" + name + "','model_version':'"
         + version + "','labels':['a'],'input_type':'" + type + "','container_name':'NO_CONTAINER',"
         + "'model_data_path':'DEPRECATED','batch_size':-1}");
+  }
+
+  /** Links after {@code reads} reads of the app's links: a start that varies, with no sleep. */
+  private Answer link(String app, String model, int reads) {
+    for (int i = 0; i < reads; i++) {
+      admin.post("/admin/get_linked_models", "{'app_name':'" + app + "'}");
+    }
+    return link(app, model);
   }
 
   private Answer link(String app, String model) {
