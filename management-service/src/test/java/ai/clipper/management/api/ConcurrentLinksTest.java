@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Links, unlinks, model additions and version changes racing from several threads: whatever
  * order they land in, no app ends linked to a model with a version of another input type. Each
- * round starts its calls together on a latch, and its link after a number of reads that differs
- * from round to round, so that across the rounds the link lands at every point of the concurrent
- * add_model, between its checks and its write too.
+ * round starts its calls together on a latch, and its link (or its add_model) after a number of
+ * reads that differs from round to round, so that across the rounds each lands at every point of
+ * the other, between its checks and its write too.
  */
 class ConcurrentLinksTest extends RunningService {
 
   private static final int ROUNDS = 120;
   private static final int OTHER_APPS = 100;
-  /** The most calls a link makes before it links, so it lands at every point of the others. */
-  private static final int STAGGER = 40;
+  /** The most reads before the link or the add, so that each lands at every point of the other. */
+  private static final int STAGGER = 30;
   private static final List<String> TYPES = List.of("ints", "doubles");
 
   private final ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -61,9 +61,14 @@ class ConcurrentLinksTest extends RunningService {
       String previous = models.isEmpty() ? model : models.get(models.size() - 1);
       models.add(model);
       assertThat(addModel(model, "1", type).status()).isEqualTo(200);
+      // every other pair of rounds the link starts late, else the add, by a growing number of reads
+      int reads = round / 4 % STAGGER;
+      boolean linkLate = round / 2 % 2 == 0;
       race(Map.of(
-          "link fitting", () -> link(appOfType.get(type), model, round % STAGGER),
-          "add other type", () -> addModel(model, "2", other),
+          "link fitting", () -> afterReads(linkLate ? reads : 0, appOfType.get(type),
+              () -> link(appOfType.get(type), model)),
+          "add other type", () -> afterReads(linkLate ? 0 : reads, appOfType.get(type),
+              () -> addModel(model, "2", other)),
           "link other", () -> link(appOfType.get(other), model),
           "set version", () -> admin.post("/admin/set_model_version",
               "{'model_name':'" + model + "','model_version':'2'}"),
@@ -129,12 +134,12 @@ class ConcurrentLinksTest extends RunningService {
         + "'model_data_path':'DEPRECATED','batch_size':-1}");
   }
 
-  /** Links after {@code reads} reads of the app's links: a start that varies, with no sleep. */
-  private Answer link(String app, String model, int reads) {
+  /** Calls after {@code reads} reads of the app's links: a start that varies, with no sleep. */
+  private Answer afterReads(int reads, String app, Callable<Answer> call) throws Exception {
     for (int i = 0; i < reads; i++) {
       admin.post("/admin/get_linked_models", "{'app_name':'" + app + "'}");
     }
-    return link(app, model);
+    return call.call();
   }
 
   private Answer link(String app, String model) {
