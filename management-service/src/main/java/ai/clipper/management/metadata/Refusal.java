@@ -1,6 +1,7 @@
 package ai.clipper.management.metadata;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Why a checked metadata write wrote nothing, found in the same atomic step as the write would
@@ -17,13 +18,13 @@ public record Refusal(Reason reason, String subject, String inputType) {
     LAUNCHED, STALE
   }
 
-  /** Reads a checked script's answer: {@code null} for {@code {'OK'}}, else the refusal. */
-  static Refusal of(List<?> answer) {
+  /** Reads a checked script's answer: empty for {@code {'OK'}}, else the refusal. */
+  static Optional<Refusal> of(List<?> answer) {
     String reason = String.valueOf(answer.get(0));
     if ("OK".equals(reason)) {
-      return null;
+      return Optional.empty();
     }
-    return new Refusal(Reason.valueOf(reason), String.valueOf(answer.get(1)),
-        answer.size() > 2 ? String.valueOf(answer.get(2)) : "");
+    return Optional.of(new Refusal(Reason.valueOf(reason), String.valueOf(answer.get(1)),
+        answer.size() > 2 ? String.valueOf(answer.get(2)) : ""));
   }
 }

@@ -53,11 +53,11 @@ final class ScriptedWrites {
   Optional<Refusal> check(RedisScript<List> script, List<String> keyList, List<String> args,
       Map<String, String> fields) {
     List<?> answer = redis.execute(script, withVersion(keyList), argv(args, fields));
-    Refusal refusal = Refusal.of(answer);
-    if (refusal == null) {
+    Optional<Refusal> refusal = Refusal.of(answer);
+    if (refusal.isEmpty()) {
       awaitReplica();
     }
-    return Optional.ofNullable(refusal);
+    return refusal;
   }
 
   /** What comes before {@code suffix} in {@code key}: the layout's prefix of such keys. */
