@@ -2,6 +2,9 @@ package ai.clipper.management.api;
 
 import ai.clipper.management.artifacts.ArtifactException;
 import ai.clipper.management.artifacts.ArtifactTooLargeException;
+import ai.clipper.management.domain.ConflictException;
+import ai.clipper.management.domain.NotFoundException;
+import ai.clipper.management.domain.RuleViolationException;
 import ai.clipper.management.launcher.UnknownContainerException;
 import ai.clipper.metadata.InvalidPolicyException;
 import java.util.List;
@@ -45,6 +48,12 @@ class AdminErrorHandler {
   /** The shared selection-policy schema's rejections read as this API's other rule breaks. */
   @ExceptionHandler
   ResponseEntity<ErrorBody> invalidPolicy(InvalidPolicyException e) {
+    return invalid(InvalidRequestException.invalid(e.getMessage()));
+  }
+
+  /** A service's refusal of what a rule forbids reads as the requests that break a rule. */
+  @ExceptionHandler
+  ResponseEntity<ErrorBody> ruleViolation(RuleViolationException e) {
     return invalid(InvalidRequestException.invalid(e.getMessage()));
   }
 

@@ -11,12 +11,9 @@ import ai.clipper.management.api.AdminRequests.SetSelectionPolicy;
 import ai.clipper.management.api.AdminRequests.Verbose;
 import ai.clipper.management.api.AdminViews.AppView;
 import ai.clipper.management.api.AdminViews.Message;
-import ai.clipper.management.metadata.MetadataStore;
+import ai.clipper.management.apps.AppService;
 import ai.clipper.metadata.App;
-import ai.clipper.metadata.Model;
-import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.PolicyParams;
-import ai.clipper.metadata.PolicySchema;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,15 +26,15 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.StringNode;
 
-/** Clipper's admin endpoints for applications and their model links, plus ping. */
+/** Clipper's admin endpoints for applications and their model links, plus ping: HTTP only. */
 @RestController
 @RequestMapping("/admin")
 class AppController {
 
-  private final MetadataStore store;
+  private final AppService apps;
 
-  AppController(MetadataStore store) {
-    this.store = store;
+  AppController(AppService apps) {
+    this.apps = apps;
   }
 
   @GetMapping("/ping")
@@ -58,9 +55,7 @@ class AppController {
       throw InvalidRequestException.invalid("Invalid value for latency_slo_micros: "
           + app.latencySloMicros() + " (must be greater than 0)");
     }
-    if (!store.addApp(app)) {
-      throw new ConflictException("application '" + name + "' already exists");
-    }
+    apps.add(app);
     return new Message("Successfully added application with name '" + name + "'");
   }
 
@@ -68,30 +63,28 @@ class AppController {
   @PostMapping("/delete_app")
   Message deleteApp(@RequestBody AppName request) {
     String name = required(request.name(), "name");
-    if (!store.deleteApp(name)) {
-      throw new NotFoundException("Application '" + name + "' does not exist");
-    }
+    apps.delete(name);
     return new Message("Successfully deleted application with name '" + name + "'");
   }
 
   @PostMapping("/get_all_applications")
   List<?> allApps(@RequestBody(required = false) Verbose request) {
-    List<App> apps = store.apps();
+    List<App> all = apps.all();
     return Verbose.of(request)
-        ? apps.stream().map(app -> AppView.of(app, store.links(app.name()))).toList()
-        : apps.stream().map(App::name).toList();
+        ? all.stream().map(app -> AppView.of(app, apps.links(app.name()))).toList()
+        : all.stream().map(App::name).toList();
   }
 
   @PostMapping("/get_application")
   Object app(@RequestBody AppName request) {
     String name = required(request.name(), "name");
-    return store.app(name).<Object>map(app -> AppView.of(app, store.links(name)))
+    return apps.find(name).<Object>map(app -> AppView.of(app, apps.links(name)))
         .orElse(Map.of());
   }
 
   @PostMapping("/get_linked_models")
   Set<String> linkedModels(@RequestBody ForApp request) {
-    return store.links(existingApp(request.appName()).name());
+    return apps.links(existingApp(request.appName()).name());
   }
 
   /** Clipper's default policy keeps no state but the app's default output, answered raw. */
@@ -110,11 +103,7 @@ class AppController {
   Message setSelectionPolicy(@RequestBody SetSelectionPolicy request) {
     App app = existingApp(request.appName());
     String policy = required(request.policy(), "policy");
-    PolicyParams params = PolicySchema.validate(policy, request.params(),
-        store.links(app.name()));
-    if (!store.setSelectionPolicy(app.name(), policy, params)) {
-      throw new NotFoundException("No application with name '" + app.name() + "' exists.");
-    }
+    PolicyParams params = apps.setSelectionPolicy(app.name(), policy, request.params());
     return new Message("Successfully set the selection policy of application '" + app.name()
         + "' to " + policy + " with params " + params.toJson());
   }
@@ -124,27 +113,7 @@ class AppController {
   Message addLinks(@RequestBody Links request) {
     App app = existingApp(request.appName());
     List<String> models = modelNames(request);
-    Set<String> linked = store.links(app.name());
-    for (String modelName : models) {
-      List<String> versions = store.versions(modelName);
-      if (versions.isEmpty()) {
-        throw new NotFoundException("No model with name '" + modelName + "' exists.");
-      }
-      for (String version : versions) {
-        Model model = store.model(new ModelId(modelName, version)).orElseThrow();
-        if (model.inputType() != app.inputType()) {
-          throw new ConflictException("Model with name '" + modelName + "' has incompatible"
-              + " input_type " + model.inputType() + ". Requested input_type: " + app.inputType());
-        }
-      }
-      if (linked.contains(modelName)) {
-        throw new ConflictException(
-            "A model with name " + modelName + " is already linked to '" + app.name() + "'.");
-      }
-    }
-    if (!store.addLinks(app.name(), models)) {
-      throw new NotFoundException("No application with name '" + app.name() + "' exists.");
-    }
+    apps.link(app, models);
     return new Message(models.size() == 1
         ? "Successfully linked model with name '" + models.get(0) + "' to application '"
             + app.name() + "'"
@@ -157,21 +126,13 @@ class AppController {
   Message deleteLinks(@RequestBody Links request) {
     App app = existingApp(request.appName());
     List<String> models = modelNames(request);
-    Set<String> linked = store.links(app.name());
-    for (String modelName : models) {
-      if (!linked.contains(modelName)) {
-        throw new NotFoundException("Cannot remove nonexistent link between app " + app.name()
-            + " and model " + modelName);
-      }
-    }
-    store.removeLinks(app.name(), models);
+    apps.unlink(app.name(), models);
     return new Message("Success!");
   }
 
   private App existingApp(String name) {
     required(name, "app_name");
-    return store.app(name).orElseThrow(
-        () -> new NotFoundException("No application with name '" + name + "' exists."));
+    return apps.existing(name);
   }
 
   private static List<String> modelNames(Links request) {

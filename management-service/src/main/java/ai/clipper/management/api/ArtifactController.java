@@ -2,6 +2,7 @@ package ai.clipper.management.api;
 
 import ai.clipper.management.artifacts.Artifact;
 import ai.clipper.management.artifacts.ArtifactStore;
+import ai.clipper.management.domain.NotFoundException;
 import ai.clipper.management.artifacts.ArtifactTooLargeException;
 import ai.clipper.management.config.ManagementProperties;
 import jakarta.servlet.http.HttpServletRequest;

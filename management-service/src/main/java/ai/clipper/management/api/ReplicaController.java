@@ -13,9 +13,8 @@ import ai.clipper.management.api.AdminViews.ReplicaId;
 import ai.clipper.management.api.AdminViews.ReplicaLogs;
 import ai.clipper.management.api.AdminViews.ReplicaView;
 import ai.clipper.management.launcher.PrometheusTargets;
-import ai.clipper.management.launcher.ReplicaOutputs;
-import ai.clipper.management.launcher.ReplicaScaler;
-import ai.clipper.management.metadata.MetadataStore;
+import ai.clipper.management.models.ModelService;
+import ai.clipper.management.replicas.ReplicaService;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.Replica;
@@ -33,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Clipper's container listings, plus our replica endpoints: containers started elsewhere
  * ({@code NO_CONTAINER} models) register and unregister themselves here; launched replicas'
- * output and metrics addresses are read here.
+ * output and metrics addresses are read here. HTTP only.
  */
 @RestController
 @RequestMapping("/admin")
@@ -46,39 +45,35 @@ class ReplicaController {
   private static final int MAX_TAIL = 10_000;
   private static final int DEFAULT_TAIL = 200;
 
-  private final MetadataStore store;
-  private final ReplicaScaler replicas;
-  private final ReplicaOutputs outputs;
+  private final ReplicaService replicas;
+  private final ModelService models;
   private final PrometheusTargets targets;
 
-  ReplicaController(MetadataStore store, ReplicaScaler replicas, ReplicaOutputs outputs,
-      PrometheusTargets targets) {
-    this.store = store;
+  ReplicaController(ReplicaService replicas, ModelService models, PrometheusTargets targets) {
     this.replicas = replicas;
-    this.outputs = outputs;
+    this.models = models;
     this.targets = targets;
   }
 
   @PostMapping("/get_all_containers")
   List<?> allContainers(@RequestBody(required = false) Verbose request) {
-    List<Replica> replicas = store.replicas();
+    List<Replica> all = replicas.all();
     return Verbose.of(request)
-        ? replicas.stream().map(ContainerView::of).toList()
-        : replicas.stream().map(Replica::key).toList();
+        ? all.stream().map(ContainerView::of).toList()
+        : all.stream().map(Replica::key).toList();
   }
 
   @PostMapping("/get_container")
   Object container(@RequestBody GetContainer request) {
     ModelId id = ModelController.id(new ModelVersion(request.modelName(), request.modelVersion()));
-    return store.replica(id, required(request.replicaId(), "replica_id"))
+    return replicas.find(id, required(request.replicaId(), "replica_id"))
         .<Object>map(ContainerView::of).orElse(Map.of());
   }
 
   @PostMapping("/get_replicas")
   List<ReplicaView> replicas(@RequestBody ModelVersion request) {
-    return store.replicas(existing(request).id()).stream()
-        .map(replica -> ReplicaView.of(replica,
-            replicas.lastExit(replica.model(), replica.replicaId())))
+    return replicas.of(existing(request).id()).stream()
+        .map(replica -> ReplicaView.of(replica, replicas.lastExit(replica)))
         .toList();
   }
 
@@ -96,16 +91,7 @@ class ReplicaController {
     int replica = RequestRules.integer(required(replicaId, "replica_id"), "replica_id");
     int lines = tail == null ? DEFAULT_TAIL
         : RequestRules.inRange(RequestRules.integer(tail, "tail"), "tail", 1, MAX_TAIL);
-    String what = "replica " + replica + " of model with name '" + model.id().name()
-        + "' and version '" + model.id().version() + "'";
-    if (store.replica(model.id(), replica).isEmpty()) {
-      throw new NotFoundException("There is no " + what);
-    }
-    return outputs.output(model.id(), replica, lines)
-        .map(output -> ReplicaLogs.of(model.id(), replica, output))
-        .orElseThrow(() -> new NotFoundException("The management service did not launch " + what
-            + " (it registered itself), or no longer knows where it runs; its output is where"
-            + " it runs"));
+    return ReplicaLogs.of(model.id(), replica, replicas.output(model.id(), replica, lines));
   }
 
   /** Prometheus' HTTP service discovery of the replicas' metrics; open, it holds addresses only. */
@@ -119,22 +105,12 @@ class ReplicaController {
   ReplicaId addReplica(@RequestBody AddReplica request) {
     Model model = existing(new ModelVersion(request.modelName(), request.modelVersion()));
     InputType type = RequestRules.inputType(request.inputType());
-    if (type != model.inputType()) {
-      throw InvalidRequestException.invalid("Model with name '" + model.id().name()
-          + "' and version '" + model.id().version() + "' has input_type " + model.inputType()
-          + ", not " + type);
-    }
     String host = required(request.host(), "host");
     if (!HOST.matcher(host).matches()) {
       throw InvalidRequestException.invalid("Invalid value for host: '" + host + "'");
     }
     int port = RequestRules.inRange(request.port(), "port", 1, 65535);
-    int replicaId = store.nextReplicaId(model.id());
-    Replica replica = new Replica(model.id(), replicaId, host, port, type, Replica.Status.UP);
-    if (!store.putReplica(replica, Map.of())) {
-      throw ModelController.notFound(model.id());
-    }
-    return new ReplicaId(replicaId);
+    return new ReplicaId(replicas.register(model.id(), type, host, port));
   }
 
   @Mutating
@@ -142,21 +118,11 @@ class ReplicaController {
   Message removeReplica(@RequestBody RemoveReplica request) {
     ModelId id = ModelController.id(new ModelVersion(request.modelName(), request.modelVersion()));
     int replicaId = required(request.modelReplicaId(), "model_replica_id");
-    String what = "replica " + replicaId + " of model with name '" + id.name()
-        + "' and version '" + id.version() + "'";
-    if (store.replica(id, replicaId).isEmpty()) {
-      throw new NotFoundException("There is no " + what);
-    }
-    if (!store.launchInfo(id, replicaId).isEmpty()) {
-      throw InvalidRequestException.invalid("The management service launched " + what
-          + "; use set_num_replicas to scale it");
-    }
-    store.removeReplica(id, replicaId);
-    return new Message("Successfully removed " + what);
+    replicas.unregister(id, replicaId);
+    return new Message("Successfully removed " + ReplicaService.describe(id, replicaId));
   }
 
   private Model existing(ModelVersion request) {
-    ModelId id = ModelController.id(request);
-    return store.model(id).orElseThrow(() -> ModelController.notFound(id));
+    return models.existing(ModelController.id(request));
   }
 }

@@ -7,8 +7,6 @@ import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.PolicyParams;
 import ai.clipper.metadata.RedisKeys;
 import ai.clipper.metadata.Replica;
-import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,24 +15,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
  * Every read and write of apps, models, links, current versions and replicas, in the shared
- * {@link RedisKeys} layout. Writes go through {@link MetadataScripts}, so each is atomic and ends
- * with {@code INCR version} and {@code PUBLISH changes <version>}; on a Redis with replicas, a
- * write returns once one has it (see {@link #awaitReplica}).
+ * {@link RedisKeys} layout. Writes go through {@link MetadataScripts}, so each is atomic with the
+ * checks of the rules it could break, and ends with {@code INCR version} and
+ * {@code PUBLISH changes <version>}; on a Redis with replicas, a write returns once one has it.
  */
 @Component
 public class MetadataStore {
@@ -45,12 +36,12 @@ public class MetadataStore {
   /** How long a write waits for a replica to have it, at most (Redis's {@code WAIT}). */
   static final Duration REPLICA_ACK_TIMEOUT = Duration.ofSeconds(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
+  /** Any model version, to learn the layout's prefix of model version keys from. */
+  private static final ModelId SOME_MODEL = new ModelId("m", "v");
 
   private final StringRedisTemplate redis;
   private final RedisKeys keys;
-  private final Duration replicaAckTimeout;
-  private final boolean cluster;
+  private final ScriptedWrites writes;
 
   @Autowired
   public MetadataStore(StringRedisTemplate redis, RedisKeys keys) {
@@ -60,23 +51,21 @@ public class MetadataStore {
   MetadataStore(StringRedisTemplate redis, RedisKeys keys, Duration replicaAckTimeout) {
     this.redis = redis;
     this.keys = keys;
-    this.replicaAckTimeout = replicaAckTimeout;
-    this.cluster = redis.getRequiredConnectionFactory() instanceof LettuceConnectionFactory lettuce
-        && lettuce.isClusterAware();
+    this.writes = new ScriptedWrites(redis, keys, replicaAckTimeout);
   }
 
   // ---- apps and links
 
   /** Adds the app; false when an app of that name exists. */
   public boolean addApp(App app) {
-    return run(MetadataScripts.CREATE, List.of(keys.apps(), keys.app(app.name())),
-        List.of(app.name(), ""), MetadataCodec.toHash(app));
+    return writes.run(MetadataScripts.CREATE, List.of(keys.apps(), keys.app(app.name())),
+        List.of(app.name()), MetadataCodec.toHash(app));
   }
 
   /** Deletes the app with its links; false when there is no such app. */
   public boolean deleteApp(String name) {
-    return run(MetadataScripts.DELETE, List.of(keys.apps(), keys.app(name), keys.links(name)),
-        List.of(name), Map.of());
+    return writes.run(MetadataScripts.DELETE,
+        List.of(keys.apps(), keys.app(name), keys.links(name)), List.of(name), Map.of());
   }
 
   public Optional<App> app(String name) {
@@ -96,21 +85,43 @@ public class MetadataStore {
 
   /**
    * Sets the app's selection policy and its (validated) parameters, as one write that every
-   * frontend hears about; false when the app no longer exists.
+   * frontend hears about, while the app exists and every model the parameters name is linked to it.
+   *
+   * @return empty when written; else NO_APP, or NOT_LINKED with a named model unlinked meanwhile
    */
-  public boolean setSelectionPolicy(String app, String policy, PolicyParams params) {
-    return guarded(keys.apps(), app, keys.app(app), "HSET",
-        List.of("policy", policy, "policy_params", params.toJson()));
+  public Optional<Refusal> setSelectionPolicy(String app, String policy, PolicyParams params) {
+    List<String> args = new ArrayList<>(List.of(app, Integer.toString(params.weights().size()),
+        "policy", policy, "policy_params", params.toJson()));
+    args.addAll(params.weights().keySet());
+    return writes.check(MetadataScripts.SET_POLICY,
+        List.of(keys.apps(), keys.app(app), keys.links(app)), args, Map.of());
   }
 
-  /** Links the models to the app; false when the app no longer exists. */
-  public boolean addLinks(String app, Collection<String> modelNames) {
-    return guarded(keys.apps(), app, keys.links(app), "SADD", modelNames);
+  /**
+   * Links the models to the app, when each has a version, every version has the app's input type,
+   * and none is linked yet.
+   *
+   * @return empty when linked; else NO_APP, NO_MODEL, INCOMPATIBLE_INPUT_TYPE (with the model's
+   *     type) or ALREADY_LINKED, about the first model (in the given order) that breaks a rule
+   */
+  public Optional<Refusal> addLinks(String app, Collection<String> modelNames) {
+    List<String> args = new ArrayList<>(List.of(app,
+        ScriptedWrites.prefixOf(keys.model(SOME_MODEL), SOME_MODEL.toString())));
+    args.addAll(modelNames);
+    return writes.check(MetadataScripts.LINK,
+        List.of(keys.apps(), keys.app(app), keys.links(app), keys.models()), args, Map.of());
   }
 
-  /** Unlinks the models from the app; false when the app no longer exists. */
-  public boolean removeLinks(String app, Collection<String> modelNames) {
-    return guarded(keys.apps(), app, keys.links(app), "SREM", modelNames);
+  /**
+   * Unlinks the models from the app, when each is linked.
+   *
+   * @return empty when unlinked; else NO_APP, or NOT_LINKED about the first model not linked
+   */
+  public Optional<Refusal> removeLinks(String app, Collection<String> modelNames) {
+    List<String> args = new ArrayList<>(List.of(app));
+    args.addAll(modelNames);
+    return writes.check(MetadataScripts.UNLINK, List.of(keys.apps(), keys.links(app)), args,
+        Map.of());
   }
 
   /** The version counter every change bumps; 0 when nothing was ever written. */
@@ -121,12 +132,20 @@ public class MetadataStore {
 
   // ---- models and versions
 
-  /** Adds the model version and makes it current; false when that version exists. */
-  public boolean addModel(Model model) {
+  /**
+   * Adds the model version and makes it current, unless an app linked to the model's name has
+   * another input type.
+   *
+   * @return empty when added; else INCOMPATIBLE_INPUT_TYPE (about the first such app by name,
+   *     with its type) or EXISTS
+   */
+  public Optional<Refusal> addModel(Model model) {
     ModelId id = model.id();
-    return run(MetadataScripts.CREATE,
-        List.of(keys.models(), keys.model(id), keys.currentVersion(id.name())),
-        List.of(id.toString(), id.version()), MetadataCodec.toHash(model));
+    return writes.check(MetadataScripts.ADD_MODEL,
+        List.of(keys.apps(), keys.models(), keys.model(id), keys.currentVersion(id.name())),
+        List.of(id.toString(), id.version(), ScriptedWrites.prefixOf(keys.links("a"), "a"),
+            ScriptedWrites.prefixOf(keys.app("a"), "a"), id.name()),
+        MetadataCodec.toHash(model));
   }
 
   public Optional<Model> model(ModelId id) {
@@ -162,17 +181,24 @@ public class MetadataStore {
   }
 
   /**
-   * Deletes the model version; when it was current, the newest remaining version becomes current
-   * (or none). False when the version does not exist.
+   * Deletes the model version with its replicas' records; when it was current, the newest
+   * remaining version becomes current (or none). False when the version does not exist.
    */
   public boolean deleteModel(ModelId id) {
-    String replacement = versions(id.name()).stream()
-        .filter(version -> !version.equals(id.version()))
-        .reduce((first, second) -> second)
-        .orElse("");
-    return run(MetadataScripts.DELETE_MODEL,
-        List.of(keys.models(), keys.model(id), keys.currentVersion(id.name())),
-        List.of(id.toString(), id.version(), replacement), Map.of());
+    String replicaPrefix = ScriptedWrites.prefixOf(keys.replica(id, 1), id + ":1");
+    while (true) {
+      String replacement = versions(id.name()).stream()
+          .filter(version -> !version.equals(id.version()))
+          .reduce((first, second) -> second)
+          .orElse("");
+      Optional<Refusal> refusal = writes.check(MetadataScripts.DELETE_MODEL,
+          List.of(keys.models(), keys.model(id), keys.currentVersion(id.name()), keys.replicas()),
+          List.of(id.toString(), id.version(), replacement, replicaPrefix), Map.of());
+      // STALE: the replacement was deleted meanwhile, so choose again
+      if (refusal.map(r -> r.reason() != Refusal.Reason.STALE).orElse(true)) {
+        return refusal.isEmpty();
+      }
+    }
   }
 
   /** Records the desired number of launched replicas; false when the version does not exist. */
@@ -193,11 +219,27 @@ public class MetadataStore {
    * false when its model version no longer exists.
    */
   public boolean putReplica(Replica replica, Map<String, String> launchInfo) {
+    return recordReplica(replica, launchInfo).isEmpty();
+  }
+
+  /**
+   * Records a replica that registered itself, while its model version exists with the replica's
+   * input type.
+   *
+   * @return empty when recorded; else NO_MODEL or INCOMPATIBLE_INPUT_TYPE (with the model's type)
+   */
+  public Optional<Refusal> registerReplica(Replica replica) {
+    return recordReplica(replica, Map.of());
+  }
+
+  private Optional<Refusal> recordReplica(Replica replica, Map<String, String> launchInfo) {
     Map<String, String> hash = new LinkedHashMap<>(MetadataCodec.toHash(replica));
     launchInfo.forEach((field, value) -> hash.put(LAUNCH_FIELD + field, value));
-    return run(MetadataScripts.PUT_REPLICA,
-        List.of(keys.models(), keys.replicas(), keys.replica(replica.model(), replica.replicaId())),
-        List.of(replica.model().toString(), replica.key()), hash);
+    return writes.check(MetadataScripts.PUT_REPLICA,
+        List.of(keys.models(), keys.replicas(), keys.replica(replica.model(), replica.replicaId()),
+            keys.model(replica.model())),
+        List.of(replica.model().toString(), replica.key(), replica.inputType().clipperName()),
+        hash);
   }
 
   /** Changes a replica's status; false when the replica is not recorded. */
@@ -208,8 +250,20 @@ public class MetadataStore {
 
   /** Forgets a replica; false when it was not recorded. */
   public boolean removeReplica(ModelId id, int replicaId) {
-    return run(MetadataScripts.DELETE, List.of(keys.replicas(), keys.replica(id, replicaId)),
-        List.of(id + ":" + replicaId), Map.of());
+    return writes.run(MetadataScripts.DELETE,
+        List.of(keys.replicas(), keys.replica(id, replicaId)), List.of(id + ":" + replicaId),
+        Map.of());
+  }
+
+  /**
+   * Forgets a replica that registered itself.
+   *
+   * @return empty when forgotten; else NO_REPLICA, or LAUNCHED when a launcher started it
+   */
+  public Optional<Refusal> unregisterReplica(ModelId id, int replicaId) {
+    return writes.check(MetadataScripts.REMOVE_REGISTERED_REPLICA,
+        List.of(keys.replicas(), keys.replica(id, replicaId)),
+        List.of(id + ":" + replicaId, LAUNCH_FIELD), Map.of());
   }
 
   public Optional<Replica> replica(ModelId id, int replicaId) {
@@ -256,62 +310,9 @@ public class MetadataStore {
 
   private boolean guarded(String guardSet, String member, String target, String command,
       Collection<String> args) {
-    List<String> argv = new ArrayList<>(List.of(keys.changes(), member, command));
+    List<String> argv = new ArrayList<>(List.of(member, command));
     argv.addAll(args);
-    return execute(MetadataScripts.GUARDED, List.of(guardSet, target), argv);
-  }
-
-  private boolean run(RedisScript<Long> script, List<String> keyList, List<String> args,
-      Map<String, String> fields) {
-    List<String> argv = new ArrayList<>();
-    argv.add(keys.changes());
-    argv.addAll(args);
-    fields.forEach((field, value) -> {
-      argv.add(field);
-      argv.add(value);
-    });
-    return execute(script, keyList, argv);
-  }
-
-  private boolean execute(RedisScript<Long> script, List<String> keyList, List<String> argv) {
-    List<String> allKeys = new ArrayList<>();
-    allKeys.add(keys.version());
-    allKeys.addAll(keyList);
-    Long result = redis.execute(script, allKeys, argv.toArray());
-    if (result == null || result != 1L) {
-      return false;
-    }
-    awaitReplica();
-    return true;
-  }
-
-  /**
-   * Waits until a replica has every write so far ({@code WAIT 1}), when any is connected:
-   * replication is asynchronous, and a write the master answered but no replica received is gone
-   * when a failover promotes one, so an answered admin write should be on a replica. After the
-   * timeout the write stands on the master alone (logged). A no-op on a Redis without replicas,
-   * and on Redis Cluster, where {@code WAIT} would have to follow the write on its node's
-   * connection, which Spring's cluster connection does not offer. On the shared connection, as
-   * the scripts are: {@code WAIT} counts the acknowledged writes of the connection it is sent on.
-   */
-  private void awaitReplica() {
-    if (cluster) {
-      return;
-    }
-    Long acknowledged = redis.execute((RedisCallback<Long>) connection -> {
-      Properties replication = connection.serverCommands().info("replication");
-      if (replication == null || "0".equals(replication.getProperty("connected_slaves", "0"))) {
-        return null;
-      }
-      var lettuce = (RedisClusterAsyncCommands<?, ?>) connection.getNativeConnection();
-      long millis = replicaAckTimeout.toMillis();
-      return LettuceFutures.awaitOrCancel(lettuce.waitForReplication(1, millis),
-          millis + 5000, TimeUnit.MILLISECONDS);
-    });
-    if (acknowledged != null && acknowledged == 0) {
-      LOG.warn("A metadata write is on the Redis master but on no replica after {}: a failover"
-          + " now would lose it", replicaAckTimeout);
-    }
+    return writes.run(MetadataScripts.GUARDED, List.of(guardSet, target), argv, Map.of());
   }
 
   private Map<String, String> hash(String key) {
