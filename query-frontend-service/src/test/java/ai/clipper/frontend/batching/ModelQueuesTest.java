@@ -3,6 +3,7 @@ package ai.clipper.frontend.batching;
 import static ai.clipper.frontend.batching.Fixture.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.clipper.frontend.TestRedis;
 import ai.clipper.frontend.MetadataWriter;
 import ai.clipper.frontend.VirtualTime;
 import ai.clipper.frontend.batching.Fixture.RecordingSender;
@@ -14,7 +15,6 @@ import ai.clipper.frontend.registry.Registries;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
 import ai.clipper.metadata.Replica;
-import ai.clipper.metadata.localredis.LocalRedis;
 import ai.clipper.sdk.InputType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -24,15 +24,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
  * The batching layer's entry point: a queue per model version and a worker per UP replica, kept
@@ -43,32 +39,16 @@ class ModelQueuesTest {
   private static final ModelId M1 = new ModelId("m", "1");
   private static final ModelId M2 = new ModelId("m", "2");
 
-  private static LocalRedis redis;
-  private static LettuceConnectionFactory factory;
-  private static ReactiveStringRedisTemplate template;
+  @RegisterExtension
+  static final TestRedis redis = new TestRedis();
 
   private final VirtualTime time = new VirtualTime();
   private final FakeReplicas replicas = new FakeReplicas();
   private final FrontendProperties properties = properties("clipper.frontend.batching.max-in-flight", "1");
-  private final MetadataRegistry registry = Registries.on(template, properties, time.clock());
+  private final MetadataRegistry registry =
+      Registries.on(redis.template(), properties, time.clock());
   private final ModelQueues queues = new ModelQueues(registry, replicas, properties, time.clock(),
       time.scheduler(), new SimpleMeterRegistry());
-
-  @BeforeAll
-  static void startRedis() {
-    redis = LocalRedis.start();
-    factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1",
-        redis.port()));
-    factory.afterPropertiesSet();
-    factory.start();
-    template = new ReactiveStringRedisTemplate(factory);
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    factory.destroy();
-    redis.close();
-  }
 
   @AfterEach
   void close() {
@@ -172,7 +152,7 @@ class ModelQueuesTest {
   void followsTheReplicasTheRegistryReadsFromRedis() {
     try (MetadataWriter metadata = new MetadataWriter(redis.port())) {
       metadata.addModel(model(M1, -1)).addReplica(replica(M1, 7003)).publish();
-      MetadataRegistry live = Registries.on(template, properties, time.clock());
+      MetadataRegistry live = Registries.on(redis.template(), properties, time.clock());
       live.start();
       ModelQueues following = new ModelQueues(live, replicas, properties, time.clock(),
           time.scheduler(), new SimpleMeterRegistry());

@@ -3,6 +3,7 @@ package ai.clipper.frontend.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.clipper.frontend.TestRedis;
 import ai.clipper.frontend.VirtualTime;
 import ai.clipper.frontend.batching.QueryQueue;
 import ai.clipper.frontend.cache.PredictionCache;
@@ -16,7 +17,6 @@ import ai.clipper.frontend.tracing.RequestTrace;
 import ai.clipper.metadata.App;
 import ai.clipper.metadata.Model;
 import ai.clipper.metadata.ModelId;
-import ai.clipper.metadata.localredis.LocalRedis;
 import ai.clipper.sdk.InputType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -28,12 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -48,30 +44,13 @@ class QueryPipelineTest {
   private static final ModelId N1 = new ModelId("n", "1");
   private static final long SLO_MICROS = 20_000;
 
-  private static LocalRedis redis;
-  private static LettuceConnectionFactory factory;
-  private static ReactiveStringRedisTemplate template;
+  @RegisterExtension
+  static final TestRedis redis = new TestRedis();
 
   private final VirtualTime time = new VirtualTime();
   private final HandQueue model = new HandQueue();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final QueryPipeline pipeline = pipeline();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = LocalRedis.start();
-    factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1",
-        redis.port()));
-    factory.afterPropertiesSet();
-    factory.start();
-    template = new ReactiveStringRedisTemplate(factory);
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    factory.destroy();
-    redis.close();
-  }
 
   @Test
   void answersWithTheCurrentVersionOfTheAppsLinkedModel() {
@@ -238,7 +217,8 @@ class QueryPipelineTest {
     ModelCall call = new ModelCall(model,
         new PredictionCache(new FrontendProperties.Cache(true, DataSize.ofMegabytes(1)), meters),
         new SloGuard(time.clock()), time.clock());
-    return new QueryPipeline(Selectors.on(template, "pipeline-test:"), call, new Ensemble(call),
+    return new QueryPipeline(Selectors.on(redis.template(), "pipeline-test:"), call,
+        new Ensemble(call),
         new PredictionMetrics(meters), time.clock());
   }
 

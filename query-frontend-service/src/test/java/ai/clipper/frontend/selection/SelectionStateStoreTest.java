@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import ai.clipper.frontend.TestRedis;
 import ai.clipper.metadata.RedisKeys;
-import ai.clipper.metadata.localredis.LocalRedis;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,42 +15,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The selection state in a real Redis: atomic feedback from many writers at once. */
 class SelectionStateStoreTest {
 
-  private static LocalRedis redis;
-  private static LettuceConnectionFactory factory;
-  private static ReactiveStringRedisTemplate template;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = LocalRedis.start();
-    factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1",
-        redis.port()));
-    factory.afterPropertiesSet();
-    factory.start();
-    template = new ReactiveStringRedisTemplate(factory);
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    factory.destroy();
-    redis.close();
-  }
+  @RegisterExtension
+  static final TestRedis redis = new TestRedis();
 
   private static SelectionStateStore store(Duration refresh) {
     return store(refresh, Ticker.systemTicker());
   }
 
   private static SelectionStateStore store(Duration refresh, Ticker ticker) {
-    return new SelectionStateStore(template, new RedisKeys("store-test:"), refresh, 1000, ticker);
+    return new SelectionStateStore(redis.template(), new RedisKeys("store-test:"), refresh, 1000,
+        ticker);
   }
 
   @Test
