@@ -1,5 +1,7 @@
 package ai.clipper.it;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import ai.clipper.metadata.localredis.LocalRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -8,58 +10,82 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Redis (persisted to a data directory of its own, as {@code ./clipper up} runs it), the
  * management service and the query frontend on free ports, as a user runs them; each part can be
- * killed and started again on the same port.
+ * killed and started again on the same port. A JUnit extension: it runs from before a test
+ * class's {@code @BeforeAll} to after its {@code @AfterAll}, so an IT says only what its stack
+ * needs:
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ClipperStack stack = ClipperStack.builder()
+ *     .frontendArgs("--management.tracing.sampling.probability=1.0").build();
+ * }</pre>
  */
-final class ClipperStack implements AutoCloseable {
+final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
 
-  private final Path redisData;
+  private final Builder options;
+  private ScratchDirectory redisData;
+  /** Where the management service keeps model artifacts: kept across its restarts. */
+  private ScratchDirectory artifacts;
+  private ZipkinServer zipkin;
   LocalRedis redis;
   ServiceProcess management;
-  final ServiceProcess frontend;
+  ServiceProcess frontend;
   /** The frontend's V2 gRPC port. */
-  final int frontendGrpcPort;
-  final HttpJson admin;
-  final HttpJson queries;
+  int frontendGrpcPort;
+  HttpJson admin;
+  HttpJson queries;
 
-  private ClipperStack(Path redisData, LocalRedis redis, ServiceProcess management,
-      ServiceProcess frontend, int frontendGrpcPort) {
-    this.redisData = redisData;
-    this.redis = redis;
-    this.management = management;
-    this.frontend = frontend;
-    this.frontendGrpcPort = frontendGrpcPort;
-    this.admin = new HttpJson(management.url());
-    this.queries = new HttpJson(frontend.url());
+  private ClipperStack(Builder options) {
+    this.options = options;
   }
 
-  static ClipperStack start() throws IOException {
-    return start(List.of(), List.of());
+  static Builder builder() {
+    return new Builder();
   }
 
-  /** A stack whose management service and frontend get more arguments. */
-  static ClipperStack start(List<String> managementArgs, List<String> frontendArgs)
-      throws IOException {
-    Path redisData = Files.createTempDirectory("clipper-it-redis-");
-    LocalRedis redis = LocalRedis.start(LocalRedis.freePort(), redisData);
-    List<String> management = new ArrayList<>(redisArgs(redis.port()));
-    management.addAll(managementArgs);
-    int grpcPort = LocalRedis.freePort();
-    List<String> frontend = new ArrayList<>(List.of("--spring.data.redis.port=" + redis.port(),
-        grpcPortArgument(grpcPort)));
-    frontend.addAll(frontendArgs);
-    return new ClipperStack(redisData, redis,
-        startManagement(management, LocalRedis.freePort(), artifacts(redisData)),
-        ServiceProcess.start("query-frontend-service", LocalRedis.freePort(), frontend),
-        grpcPort);
+  /** Redis, the management service and one frontend, with their defaults. */
+  static ClipperStack withDefaults() {
+    return builder().build();
   }
 
-  /** Where the management service keeps model artifacts: kept across its restarts. */
-  private static Path artifacts(Path redisData) {
-    return Path.of(redisData + "-artifacts");
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    options.requirements.forEach(r -> assumeTrue(r.met().getAsBoolean(), r.skipping()));
+    List<String> managementArgs = new ArrayList<>(options.managementArgs);
+    List<String> frontendArgs = new ArrayList<>(options.frontendArgs);
+    if (options.tracing) {
+      zipkin = ZipkinServer.start();
+      managementArgs.add("--clipper.management.containers.tracing.zipkin-endpoint="
+          + zipkin.spansUrl());
+      frontendArgs.addAll(List.of("--management.tracing.export.zipkin.enabled=true",
+          "--management.tracing.export.zipkin.endpoint=" + zipkin.spansUrl()));
+    }
+    redisData = ScratchDirectory.create("redis");
+    artifacts = ScratchDirectory.create("artifacts");
+    redis = LocalRedis.start(LocalRedis.freePort(), redisData.path());
+    List<String> managementAll = new ArrayList<>(redisArgs(redis.port()));
+    managementAll.addAll(managementArgs);
+    management = startManagement(managementAll, LocalRedis.freePort(), artifacts.path());
+    admin = new HttpJson(management.url());
+    frontendGrpcPort = LocalRedis.freePort();
+    frontend = startFrontendOn(LocalRedis.freePort(), frontendGrpcPort,
+        frontendArgs.toArray(String[]::new));
+    queries = new HttpJson(frontend.url());
+  }
+
+  /** The Zipkin server the stack traces to (built with {@link Builder#tracingToZipkin()}). */
+  ZipkinServer zipkin() {
+    if (zipkin == null) {
+      throw new IllegalStateException("no Zipkin: build the stack with tracingToZipkin()");
+    }
+    return zipkin;
   }
 
   private static List<String> redisArgs(int redisPort) {
@@ -70,8 +96,7 @@ final class ClipperStack implements AutoCloseable {
    * A management service on {@code port} that finds Redis through {@code redisArgs} and runs the
    * example models as local processes.
    */
-  static ServiceProcess startManagement(List<String> redisArgs, int port, Path artifacts)
-      throws IOException {
+  static ServiceProcess startManagement(List<String> redisArgs, int port, Path artifacts) {
     Path root = Path.of(System.getProperty("clipper.root", "..")).toAbsolutePath().normalize();
     List<String> args = new ArrayList<>(redisArgs);
     args.addAll(List.of(
@@ -85,40 +110,39 @@ final class ClipperStack implements AutoCloseable {
   void killAndRestartRedis(Duration down) throws InterruptedException {
     redis.kill();
     Thread.sleep(down.toMillis());
-    redis = LocalRedis.start(redis.port(), redisData);
+    redis = LocalRedis.start(redis.port(), redisData.path());
   }
 
   /** Stops Redis and starts an empty one on its port, as if its data were lost. */
   void replaceRedisWithAnEmptyOne() throws IOException {
     redis.close();
-    deleteContents();
-    redis = LocalRedis.start(redis.port(), redisData);
+    redisData.clear();
+    redis = LocalRedis.start(redis.port(), redisData.path());
   }
 
   /** {@code kill -9} of the management service (its replicas run on), then one on its port. */
-  void killAndRestartManagement() throws IOException {
+  void killAndRestartManagement() {
     management.process().destroyForcibly();
     try {
       management.process().waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    management = startManagement(redisArgs(redis.port()), management.port(),
-        artifacts(redisData));
+    management = startManagement(redisArgs(redis.port()), management.port(), artifacts.path());
   }
 
   /** Another query frontend on the same Redis, e.g. a second instance or a restarted one. */
-  ServiceProcess startFrontend() throws IOException {
+  ServiceProcess startFrontend() {
     return startFrontend(LocalRedis.freePort());
   }
 
   /** Another query frontend, with its V2 gRPC service on {@code grpcPort} and more arguments. */
-  ServiceProcess startFrontend(int grpcPort, String... args) throws IOException {
+  ServiceProcess startFrontend(int grpcPort, String... args) {
     return startFrontendOn(LocalRedis.freePort(), grpcPort, args);
   }
 
   /** A query frontend on the given ports, e.g. one restarted where a load balancer expects it. */
-  ServiceProcess startFrontendOn(int port, int grpcPort, String... args) throws IOException {
+  ServiceProcess startFrontendOn(int port, int grpcPort, String... args) {
     List<String> all = new ArrayList<>(List.of(
         "--spring.data.redis.port=" + redis.port(), grpcPortArgument(grpcPort)));
     all.addAll(List.of(args));
@@ -194,30 +218,75 @@ final class ClipperStack implements AutoCloseable {
     }
   }
 
+  /** Stops what started, in reverse order, and deletes its data. */
   @Override
-  public void close() {
-    frontend.close();
-    management.close();
-    redis.close();
-    deleteContents(redisData);
-    redisData.toFile().delete();
-    deleteContents(artifacts(redisData));
-    artifacts(redisData).toFile().delete();
+  public void afterAll(ExtensionContext context) {
+    IllegalStateException failure = new IllegalStateException("could not stop the stack");
+    for (AutoCloseable part : new AutoCloseable[] {frontend, management, redis, redisData,
+        artifacts, zipkin}) {
+      try {
+        if (part != null) {
+          part.close();
+        }
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+    frontend = null;
+    management = null;
+    redis = null;
+    redisData = null;
+    artifacts = null;
+    zipkin = null;
+    if (failure.getSuppressed().length > 0) {
+      throw failure;
+    }
   }
 
-  private void deleteContents() {
-    deleteContents(redisData);
+  /** What a test class's stack needs beyond the defaults. */
+  static final class Builder {
+
+    private final List<String> managementArgs = new ArrayList<>();
+    private final List<String> frontendArgs = new ArrayList<>();
+    private final List<Requirement> requirements = new ArrayList<>();
+    private boolean tracing;
+
+    private Builder() {
+    }
+
+    /** Spring {@code --key=value} arguments of the management service. */
+    Builder managementArgs(String... args) {
+      managementArgs.addAll(List.of(args));
+      return this;
+    }
+
+    /** Spring {@code --key=value} arguments of the query frontend. */
+    Builder frontendArgs(String... args) {
+      frontendArgs.addAll(List.of(args));
+      return this;
+    }
+
+    /**
+     * Skips the class, before anything starts, unless {@code met} holds (e.g. a tool is
+     * installed); {@code skipping} says why, and how to install what is missing.
+     */
+    Builder requires(BooleanSupplier met, String skipping) {
+      requirements.add(new Requirement(met, skipping));
+      return this;
+    }
+
+    /** A Zipkin server started first; both services and their model containers export to it. */
+    Builder tracingToZipkin() {
+      tracing = true;
+      return this;
+    }
+
+    ClipperStack build() {
+      return new ClipperStack(this);
+    }
   }
 
-  private static void deleteContents(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).filter(path -> !path.equals(dir))
-          .forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  /** What must hold on this machine for a class to run, and the skip message if it does not. */
+  private record Requirement(BooleanSupplier met, String skipping) {
   }
 }

@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Open Inference Protocol over gRPC against the real stack, through a client generated from
@@ -51,25 +52,22 @@ class V2GrpcIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger FRESH = new AtomicInteger(5000);
 
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
   private static ManagedChannel channel;
   private static GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub v2;
 
   @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
+  static void deployTheV2AppsAndConnect() {
     V2Apps.deploy(stack);
     channel = channel(stack.frontendGrpcPort);
     v2 = GRPCInferenceServiceGrpc.newBlockingStub(channel);
   }
 
   @AfterAll
-  static void stopStack() throws InterruptedException {
+  static void disconnect() throws InterruptedException {
     if (channel != null) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (stack != null) {
-      stack.close();
     }
   }
 

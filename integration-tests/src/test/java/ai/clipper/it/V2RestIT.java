@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Open Inference Protocol over REST against the real stack: every endpoint, batches [N, 10]
@@ -26,19 +26,12 @@ class V2RestIT {
   /** Distinct inputs: an input answered once is answered from the cache afterwards. */
   private static final AtomicInteger FRESH = new AtomicInteger(1000);
 
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
 
   @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
+  static void deployTheV2Apps() {
     V2Apps.deploy(stack);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
   }
 
   private static JsonNode ok(Answer answer) {
