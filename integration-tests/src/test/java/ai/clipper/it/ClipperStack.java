@@ -9,16 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Redis (persisted to a data directory of its own, as {@code ./clipper up} runs it), the
- * management service and the query frontend on free ports, as a user runs them; each part can be
- * killed and started again on the same port. A JUnit extension: it runs from before a test
+ * Redis (persisted to a data directory of its own, as {@code ./clipper up} runs it, or a
+ * replicated one), the management service and the query frontend on free ports, as a user runs
+ * them; each part can be killed and started again on the same port. A JUnit extension: it runs from before a test
  * class's {@code @BeforeAll} to after its {@code @AfterAll}, so an IT says only what its stack
  * needs:
  * <pre>{@code
@@ -29,20 +31,28 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
 
-  private final Builder options;
+  private final Options options;
   private ScratchDirectory redisData;
   /** Where the management service keeps model artifacts: kept across its restarts. */
   private ScratchDirectory artifacts;
   private ZipkinServer zipkin;
+  /** Redis as {@code ./clipper up} runs it; none when the stack runs on a replicated Redis. */
   LocalRedis redis;
+  /** The replicated Redis the stack runs on, if built with {@link Builder#on}. */
+  ReplicatedRedis replicatedRedis;
+  /** Where the services find Redis: Spring's {@code spring.data.redis.*} arguments. */
+  private List<String> redisArgs;
   ServiceProcess management;
+  /** The first of {@link #frontends}, the one {@link #queries} asks. */
   ServiceProcess frontend;
+  /** Every frontend the stack started, each with its own ports. */
+  List<ServiceProcess> frontends;
   /** The frontend's V2 gRPC port. */
   int frontendGrpcPort;
   HttpJson admin;
   HttpJson queries;
 
-  private ClipperStack(Builder options) {
+  private ClipperStack(Options options) {
     this.options = options;
   }
 
@@ -67,16 +77,27 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
       frontendArgs.addAll(List.of("--management.tracing.export.zipkin.enabled=true",
           "--management.tracing.export.zipkin.endpoint=" + zipkin.spansUrl()));
     }
-    redisData = ScratchDirectory.create("redis");
     artifacts = ScratchDirectory.create("artifacts");
-    redis = LocalRedis.start(LocalRedis.freePort(), redisData.path());
-    List<String> managementAll = new ArrayList<>(redisArgs(redis.port()));
+    if (options.replicatedRedis == null) {
+      redisData = ScratchDirectory.create("redis");
+      redis = LocalRedis.start(LocalRedis.freePort(), redisData.path());
+      redisArgs = List.of("--spring.data.redis.port=" + redis.port());
+    } else {
+      replicatedRedis = options.replicatedRedis.get();
+      redisArgs = replicatedRedis.springArgs();
+    }
+    List<String> managementAll = new ArrayList<>(redisArgs);
     managementAll.addAll(managementArgs);
     management = startManagement(managementAll, LocalRedis.freePort(), artifacts.path());
     admin = new HttpJson(management.url());
     frontendGrpcPort = LocalRedis.freePort();
-    frontend = startFrontendOn(LocalRedis.freePort(), frontendGrpcPort,
-        frontendArgs.toArray(String[]::new));
+    frontends = new ArrayList<>();
+    frontends.add(startFrontendOn(LocalRedis.freePort(), frontendGrpcPort,
+        frontendArgs.toArray(String[]::new)));
+    for (int i = 1; i < options.frontends; i++) {
+      frontends.add(startFrontend(LocalRedis.freePort(), frontendArgs.toArray(String[]::new)));
+    }
+    frontend = frontends.get(0);
     queries = new HttpJson(frontend.url());
   }
 
@@ -86,10 +107,6 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
       throw new IllegalStateException("no Zipkin: build the stack with tracingToZipkin()");
     }
     return zipkin;
-  }
-
-  private static List<String> redisArgs(int redisPort) {
-    return List.of("--spring.data.redis.port=" + redisPort);
   }
 
   /**
@@ -128,7 +145,7 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    management = startManagement(redisArgs(redis.port()), management.port(), artifacts.path());
+    management = startManagement(redisArgs, management.port(), artifacts.path());
   }
 
   /** Another query frontend on the same Redis, e.g. a second instance or a restarted one. */
@@ -143,8 +160,8 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
 
   /** A query frontend on the given ports, e.g. one restarted where a load balancer expects it. */
   ServiceProcess startFrontendOn(int port, int grpcPort, String... args) {
-    List<String> all = new ArrayList<>(List.of(
-        "--spring.data.redis.port=" + redis.port(), grpcPortArgument(grpcPort)));
+    List<String> all = new ArrayList<>(redisArgs);
+    all.add(grpcPortArgument(grpcPort));
     all.addAll(List.of(args));
     return ServiceProcess.start("query-frontend-service", port, all);
   }
@@ -222,8 +239,12 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) {
     IllegalStateException failure = new IllegalStateException("could not stop the stack");
-    for (AutoCloseable part : new AutoCloseable[] {frontend, management, redis, redisData,
-        artifacts, zipkin}) {
+    List<AutoCloseable> parts = new ArrayList<>();
+    if (frontends != null) {
+      parts.addAll(frontends);
+    }
+    parts.addAll(Arrays.asList(management, redis, replicatedRedis, redisData, artifacts, zipkin));
+    for (AutoCloseable part : parts) {
       try {
         if (part != null) {
           part.close();
@@ -233,6 +254,8 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
       }
     }
     frontend = null;
+    frontends = null;
+    replicatedRedis = null;
     management = null;
     redis = null;
     redisData = null;
@@ -250,8 +273,22 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
     private final List<String> frontendArgs = new ArrayList<>();
     private final List<Requirement> requirements = new ArrayList<>();
     private boolean tracing;
+    private Supplier<ReplicatedRedis> replicatedRedis;
+    private int frontends = 1;
 
     private Builder() {
+    }
+
+    /** A stack on the replicated Redis {@code start} starts, instead of a single Redis. */
+    Builder on(Supplier<ReplicatedRedis> start) {
+      replicatedRedis = start;
+      return this;
+    }
+
+    /** How many frontends on the same Redis, each on its own ports (one unless said). */
+    Builder frontends(int count) {
+      frontends = count;
+      return this;
     }
 
     /** Spring {@code --key=value} arguments of the management service. */
@@ -282,8 +319,15 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
     }
 
     ClipperStack build() {
-      return new ClipperStack(this);
+      return new ClipperStack(new Options(List.copyOf(managementArgs), List.copyOf(frontendArgs),
+          List.copyOf(requirements), tracing, replicatedRedis, frontends));
     }
+  }
+
+  /** What a {@link Builder} was told. */
+  private record Options(List<String> managementArgs, List<String> frontendArgs,
+      List<Requirement> requirements, boolean tracing, Supplier<ReplicatedRedis> replicatedRedis,
+      int frontends) {
   }
 
   /** What must hold on this machine for a class to run, and the skip message if it does not. */

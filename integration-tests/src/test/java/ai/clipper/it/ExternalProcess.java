@@ -2,9 +2,11 @@ package ai.clipper.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -38,18 +40,38 @@ final class ExternalProcess implements AutoCloseable {
     }
   }
 
-  /** Runs {@code command} (e.g. a config renderer) to its end; fails unless it exits with 0. */
-  static void run(ProcessBuilder command) {
+  /**
+   * Runs {@code command} to its end, within a minute, and returns its output; fails with it
+   * unless the command exits with 0. Its errors go to the test's own unless merged into the output.
+   */
+  static String run(ProcessBuilder command) {
+    if (!command.redirectErrorStream()) {
+      command.redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
     try {
-      if (command.redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor() != 0) {
-        throw new IllegalStateException("failed: " + command.command());
+      Process process = command.start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException(String.join(" ", command.command()) + " failed: " + out);
       }
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Writes {@code config} with one of the project's render scripts (e.g.
+   * {@code deploy/haproxy/render.sh}), so a test runs the config users run.
+   */
+  static void render(String script, List<String> args, Path config) {
+    Path root = Path.of(System.getProperty("clipper.root", "..")).toAbsolutePath().normalize();
+    List<String> command = new ArrayList<>(List.of(root.resolve(script).toString()));
+    command.addAll(args);
+    run(new ProcessBuilder(command).redirectOutput(config.toFile()));
   }
 
   /** Starts {@code command} with its own scratch directory for its log. */
@@ -123,7 +145,7 @@ final class ExternalProcess implements AutoCloseable {
     }
   }
 
-  /** Stops the process as SIGTERM would, so it stops what it started, then deletes its directory. */
+  /** Stops the process as SIGTERM would (so it stops what it started), then deletes its files. */
   @Override
   public void close() {
     process.destroy();

@@ -30,14 +30,12 @@ final class HaProxy implements AutoCloseable {
 
   /** HAProxy on {@code port} (HTTP) and {@code grpcPort}, servers f1, f2, ... in this order. */
   static HaProxy start(int port, int grpcPort, List<Server> servers) {
-    Path root = Path.of(System.getProperty("clipper.root", "..")).toAbsolutePath().normalize();
     ScratchDirectory dir = ScratchDirectory.create("haproxy");
-    List<String> render = new ArrayList<>(List.of(
-        root.resolve("deploy/haproxy/render.sh").toString(), "127.0.0.1",
-        Integer.toString(port), Integer.toString(grpcPort), dir.resolve("stats.sock").toString()));
-    servers.forEach(s -> render.add("127.0.0.1:" + s.port() + ":" + s.grpcPort()));
+    List<String> listeners = new ArrayList<>(List.of("127.0.0.1", Integer.toString(port),
+        Integer.toString(grpcPort), dir.resolve("stats.sock").toString()));
+    servers.forEach(s -> listeners.add("127.0.0.1:" + s.port() + ":" + s.grpcPort()));
     Path config = dir.resolve("haproxy.cfg");
-    ExternalProcess.run(new ProcessBuilder(render).redirectOutput(config.toFile()));
+    ExternalProcess.render("deploy/haproxy/render.sh", listeners, config);
     return new HaProxy(ExternalProcess.start("haproxy", dir,
         new ProcessBuilder("haproxy", "-db", "-f", config.toString())), port);
   }

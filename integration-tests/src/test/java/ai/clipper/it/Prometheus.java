@@ -34,14 +34,11 @@ final class Prometheus implements AutoCloseable {
    * {@code interval}, ready to answer queries.
    */
   static Prometheus start(Duration interval, String management, List<String> frontends) {
-    Path root = Path.of(System.getProperty("clipper.root", "..")).toAbsolutePath().normalize();
     ScratchDirectory dir = ScratchDirectory.create("prometheus");
-    List<String> render = new ArrayList<>(List.of(
-        root.resolve("deploy/observability/render-local.sh").toString(),
-        interval.toMillis() + "ms", management));
-    render.addAll(frontends);
+    List<String> targets = new ArrayList<>(List.of(interval.toMillis() + "ms", management));
+    targets.addAll(frontends);
     Path config = dir.resolve("prometheus.yml");
-    ExternalProcess.run(new ProcessBuilder(render).redirectOutput(config.toFile()));
+    ExternalProcess.render("deploy/observability/render-local.sh", targets, config);
     int port = LocalRedis.freePort();
     Prometheus prometheus = new Prometheus(ExternalProcess.start("prometheus", dir,
         new ProcessBuilder("prometheus", "--config.file=" + config,
