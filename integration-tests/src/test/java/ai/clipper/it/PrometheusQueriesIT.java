@@ -50,7 +50,6 @@ class PrometheusQueriesIT {
    */
   private static final Duration SERIES_WAIT = Duration.ofSeconds(120);
 
-  @RegisterExtension
   /**
    * Every request traced, so a metric recorded inside a span would carry an exemplar, which
    * Debian's Prometheus 2.42 refuses on a _count series (it marks the whole target down).

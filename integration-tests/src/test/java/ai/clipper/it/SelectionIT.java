@@ -28,6 +28,7 @@ class SelectionIT {
 
   private static final int CONCURRENCY = 16;
   private static final AtomicLong INPUT_IDS = new AtomicLong();
+
   @RegisterExtension
   static final ClipperStack stack = ClipperStack.withDefaults();
   private static ExecutorService pool;
