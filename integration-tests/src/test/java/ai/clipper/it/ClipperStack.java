@@ -86,9 +86,7 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
       replicatedRedis = options.replicatedRedis.get();
       redisArgs = replicatedRedis.springArgs();
     }
-    List<String> managementAll = new ArrayList<>(redisArgs);
-    managementAll.addAll(managementArgs);
-    management = startManagement(managementAll, LocalRedis.freePort(), artifacts.path());
+    management = startManagementOn(LocalRedis.freePort(), managementArgs.toArray(String[]::new));
     admin = new HttpJson(management.url());
     frontendGrpcPort = LocalRedis.freePort();
     frontends = new ArrayList<>();
@@ -109,18 +107,24 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
     return zipkin;
   }
 
+  /** Another management service on the same Redis and artifacts, e.g. an upgraded one. */
+  ServiceProcess startManagement() {
+    return startManagementOn(LocalRedis.freePort());
+  }
+
   /**
-   * A management service on {@code port} that finds Redis through {@code redisArgs} and runs the
-   * example models as local processes.
+   * A management service on {@code port} that runs the example models as local processes, with
+   * more arguments.
    */
-  static ServiceProcess startManagement(List<String> redisArgs, int port, Path artifacts) {
+  private ServiceProcess startManagementOn(int port, String... args) {
     Path root = Path.of(System.getProperty("clipper.root", "..")).toAbsolutePath().normalize();
-    List<String> args = new ArrayList<>(redisArgs);
-    args.addAll(List.of(
+    List<String> all = new ArrayList<>(redisArgs);
+    all.addAll(List.of(
         "--clipper.management.process.models-root=" + root.resolve("examples/models"),
         "--clipper.management.process.runtimes-root=" + root.resolve("runtimes"),
-        "--clipper.management.artifacts.dir=" + artifacts));
-    return ServiceProcess.start("management-service", port, args);
+        "--clipper.management.artifacts.dir=" + artifacts.path()));
+    all.addAll(List.of(args));
+    return ServiceProcess.start("management-service", port, all);
   }
 
   /** {@code kill -9} of Redis, then a Redis on the same port and data directory. */
@@ -145,7 +149,7 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    management = startManagement(redisArgs, management.port(), artifacts.path());
+    management = startManagementOn(management.port());
   }
 
   /** Another query frontend on the same Redis, e.g. a second instance or a restarted one. */
