@@ -144,11 +144,7 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
   /** {@code kill -9} of the management service (its replicas run on), then one on its port. */
   void killAndRestartManagement() {
     management.process().destroyForcibly();
-    try {
-      management.process().waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    management.close(); // waits until it is gone, and deletes its log
     management = startManagementOn(management.port());
   }
 
@@ -165,14 +161,10 @@ final class ClipperStack implements BeforeAllCallback, AfterAllCallback {
   /** A query frontend on the given ports, e.g. one restarted where a load balancer expects it. */
   ServiceProcess startFrontendOn(int port, int grpcPort, String... args) {
     List<String> all = new ArrayList<>(redisArgs);
-    all.add(grpcPortArgument(grpcPort));
+    // every frontend gets its own gRPC port, so none competes for the default 1339
+    all.add("--clipper.frontend.v2.grpc-port=" + grpcPort);
     all.addAll(List.of(args));
     return ServiceProcess.start("query-frontend-service", port, all);
-  }
-
-  /** Every frontend gets its own gRPC port, so none competes for the default 1339. */
-  static String grpcPortArgument(int port) {
-    return "--clipper.frontend.v2.grpc-port=" + port;
   }
 
   /**
