@@ -12,9 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Adaptive batching and replica failover under concurrent load, against launched java-sleep. */
 class AdaptiveBatchingIT {
@@ -29,22 +28,11 @@ class AdaptiveBatchingIT {
    */
   private static final long LOAD_SLO_MICROS = 100_000;
 
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
 
   /** What one client saw of one query. */
   record Outcome(int status, boolean isDefault, String explanation, long micros) {
-  }
-
-  @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
   }
 
   @Test

@@ -10,12 +10,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Parts of a running stack killed under a steady load, one after another: a model replica, Redis
@@ -32,19 +31,8 @@ class ChaosIT {
   private static final Duration BETWEEN_FAULTS = Duration.ofSeconds(12);
   private static final long HEALED_WITHIN_MILLIS = 10_000;
 
-  private static ClipperStack stack;
-
-  @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
 
   @Test
   @Order(1)

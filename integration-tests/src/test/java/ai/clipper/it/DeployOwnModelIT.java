@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A user serves their own models as the README says, from a directory outside the repository:
@@ -34,25 +34,19 @@ class DeployOwnModelIT {
       "model-container-sdk", "python").toAbsolutePath().normalize();
   private static final Duration PATIENCE = Duration.ofSeconds(120);
 
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.builder()
+      .requires(() -> Python.canImport("grpc", "google.protobuf", "numpy", "sklearn",
+              "cloudpickle"),
+          "skipping: " + Python.INTERPRETER + " cannot import grpc, numpy, sklearn and cloudpickle"
+              + " (apt-get install python3-grpcio python3-protobuf python3-sklearn"
+              + " python3-cloudpickle)")
+      .build();
   private static Path workDir;
 
   @BeforeAll
-  static void startStack() throws IOException {
-    Assumptions.assumeTrue(Python.canImport("grpc", "google.protobuf", "numpy", "sklearn",
-            "cloudpickle"),
-        "skipping: " + Python.INTERPRETER + " cannot import grpc, numpy, sklearn and cloudpickle"
-            + " (apt-get install python3-grpcio python3-protobuf python3-sklearn"
-            + " python3-cloudpickle)");
+  static void createTheUsersDirectory() throws IOException {
     workDir = Files.createTempDirectory("my-models");
-    stack = ClipperStack.start();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
   }
 
   @Test

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The digits models (examples/models/digits-*) as launched by the process launcher, through the
  * whole stack, on the test images they never trained on: accuracy, batches, the degradation
  * switch and per-uid selection between a model and its twin trained on permuted labels. The
- * models are trained (or found in the cache) before the stack starts, so replicas load at once.
+ * models are trained (or found in the cache) before they are deployed, so replicas load at once.
  */
 class DigitsModelsIT {
 
@@ -42,16 +42,18 @@ class DigitsModelsIT {
 
   private static final List<String> DEPLOYED = new ArrayList<>();
 
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.builder()
+      .requires(() -> Python.canImport("grpc", "google.protobuf", "numpy", "sklearn"),
+          "skipping digits IT: " + Python.INTERPRETER + " cannot import grpc, numpy and sklearn"
+              + " (apt-get install python3-grpcio python3-protobuf python3-numpy python3-sklearn)")
+      .build();
   private static JsonNode offline;
   private static List<String> images;
   private static int[] labels;
 
   @BeforeAll
-  static void startStack() throws Exception {
-    Assumptions.assumeTrue(Python.canImport("grpc", "google.protobuf", "numpy", "sklearn"),
-        "skipping digits IT: " + Python.INTERPRETER + " cannot import grpc, numpy and sklearn"
-            + " (apt-get install python3-grpcio python3-protobuf python3-numpy python3-sklearn)");
+  static void trainAndDeployTheModels() throws Exception {
     List<String> kinds = new ArrayList<>(List.of("logreg", "linear-svm", "kernel-svm", "forest"));
     FRAMEWORK.forEach((kind, module) -> {
       if (Python.canImport(module)) {
@@ -67,7 +69,6 @@ class DigitsModelsIT {
     labels = IntStream.range(0, testSet.get("labels").size())
         .map(i -> testSet.get("labels").get(i).asInt()).toArray();
 
-    stack = ClipperStack.start();
     for (String kind : kinds) {
       deploy("digits-" + kind, "digits-" + kind, "{}", 0);
     }
@@ -78,13 +79,6 @@ class DigitsModelsIT {
     deploy("permuted", "digits-logreg-permuted", "{}", 0);
     for (String model : DEPLOYED) {
       await().atMost(Duration.ofSeconds(90)).until(() -> stack.upReplicas(model, "1") == 1);
-    }
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
     }
   }
 

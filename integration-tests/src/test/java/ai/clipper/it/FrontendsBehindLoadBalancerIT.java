@@ -2,7 +2,6 @@ package ai.clipper.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.clipper.it.SteadyLoad.Outcome;
 import ai.clipper.metadata.localredis.LocalRedis;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three query frontends behind a real HAProxy with the config {@code ./clipper up --frontends 3}
@@ -37,7 +37,11 @@ class FrontendsBehindLoadBalancerIT {
   /** Longer than the 2 s ./clipper up uses, so this machine's load cannot make it look short. */
   private static final Duration DRAIN_DELAY = Duration.ofSeconds(3);
 
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.builder()
+      .requires(HaProxy::installed, "haproxy is not installed (apt-get install -y haproxy):"
+          + " skipping the load balancer test")
+      .build();
   /** f1 (the stack's own), f2 and f3, in HAProxy's order; f2 and f3 are the ones broken. */
   private static final ServiceProcess[] frontends = new ServiceProcess[3];
   private static final HaProxy.Server[] servers = new HaProxy.Server[3];
@@ -48,9 +52,6 @@ class FrontendsBehindLoadBalancerIT {
 
   @BeforeAll
   static void startThreeFrontendsBehindHaProxy() throws Exception {
-    assumeTrue(HaProxy.installed(),
-        "haproxy is not installed (apt-get install -y haproxy): skipping the load balancer test");
-    stack = ClipperStack.start();
     frontends[0] = stack.frontend;
     servers[0] = new HaProxy.Server(stack.frontend.port(), stack.frontendGrpcPort);
     for (int i = 1; i < 3; i++) {
@@ -90,9 +91,6 @@ class FrontendsBehindLoadBalancerIT {
       if (frontends[i] != null) {
         frontends[i].close();
       }
-    }
-    if (stack != null) {
-      stack.close();
     }
     starter.shutdownNow();
   }
@@ -182,14 +180,10 @@ class FrontendsBehindLoadBalancerIT {
   private static void restart(int... indexes) {
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     for (int i : indexes) {
-      starts.add(CompletableFuture.runAsync(() -> {
-        try {
+      starts.add(CompletableFuture.runAsync(() ->
           frontends[i] = stack.startFrontendOn(servers[i].port(), servers[i].grpcPort(),
-              "--clipper.frontend.shutdown.drain-delay=" + DRAIN_DELAY.toMillis() + "ms");
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }, starter));
+              "--clipper.frontend.shutdown.drain-delay=" + DRAIN_DELAY.toMillis() + "ms"),
+          starter));
     }
     CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
   }
@@ -210,7 +204,7 @@ class FrontendsBehindLoadBalancerIT {
   }
 
   /** Requests HAProxy sent to a second frontend (its log's retries field, "+n" redispatched). */
-  private static long retried() throws java.io.IOException {
+  private static long retried() {
     return haproxy.log().lines().filter(line -> line.matches(".* \\d+/\\d+/\\d+/\\d+/\\+\\d+ .*"))
         .count();
   }

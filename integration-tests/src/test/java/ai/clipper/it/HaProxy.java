@@ -1,11 +1,8 @@
 package ai.clipper.it;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code haproxy} in front of query frontends, with the config that
@@ -18,52 +15,29 @@ final class HaProxy implements AutoCloseable {
   record Server(int port, int grpcPort) {
   }
 
-  private final Process process;
-  private final Path dir;
+  private final ExternalProcess process;
   private final int port;
 
-  private HaProxy(Process process, Path dir, int port) {
+  private HaProxy(ExternalProcess process, int port) {
     this.process = process;
-    this.dir = dir;
     this.port = port;
   }
 
   /** Whether {@code haproxy} runs on this machine ({@code apt-get install -y haproxy}). */
   static boolean installed() {
-    try {
-      return new ProcessBuilder("haproxy", "-v").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
+    return ExternalProcess.installed("haproxy", "-v");
   }
 
   /** HAProxy on {@code port} (HTTP) and {@code grpcPort}, servers f1, f2, ... in this order. */
-  static HaProxy start(int port, int grpcPort, List<Server> servers) throws IOException {
-    Path root = Path.of(System.getProperty("clipper.root", "..")).toAbsolutePath().normalize();
-    Path dir = Files.createTempDirectory("clipper-it-haproxy-");
-    List<String> render = new ArrayList<>(List.of(
-        root.resolve("deploy/haproxy/render.sh").toString(), "127.0.0.1",
-        Integer.toString(port), Integer.toString(grpcPort), dir.resolve("stats.sock").toString()));
-    servers.forEach(s -> render.add("127.0.0.1:" + s.port() + ":" + s.grpcPort()));
+  static HaProxy start(int port, int grpcPort, List<Server> servers) {
+    ScratchDirectory dir = ScratchDirectory.create("haproxy");
+    List<String> listeners = new ArrayList<>(List.of("127.0.0.1", Integer.toString(port),
+        Integer.toString(grpcPort), dir.resolve("stats.sock").toString()));
+    servers.forEach(s -> listeners.add("127.0.0.1:" + s.port() + ":" + s.grpcPort()));
     Path config = dir.resolve("haproxy.cfg");
-    run(new ProcessBuilder(render).redirectOutput(config.toFile()));
-    Process process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("haproxy.log").toFile())
-        .start();
-    return new HaProxy(process, dir, port);
-  }
-
-  private static void run(ProcessBuilder command) throws IOException {
-    try {
-      if (command.redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor() != 0) {
-        throw new IllegalStateException("failed: " + command.command());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
+    ExternalProcess.render("deploy/haproxy/render.sh", listeners, config);
+    return new HaProxy(ExternalProcess.start("haproxy", dir,
+        new ProcessBuilder("haproxy", "-db", "-f", config.toString())), port);
   }
 
   String url() {
@@ -83,22 +57,12 @@ final class HaProxy implements AutoCloseable {
   }
 
   /** HAProxy's log: one line per request, with its retries and redispatches. */
-  String log() throws IOException {
-    return Files.readString(dir.resolve("haproxy.log"));
+  String log() {
+    return process.log();
   }
 
   @Override
-  public void close() throws IOException {
-    process.destroy();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    process.destroyForcibly();
-    try (var files = Files.list(dir)) {
-      files.forEach(file -> file.toFile().delete());
-    }
-    Files.deleteIfExists(dir);
+  public void close() {
+    process.close();
   }
 }

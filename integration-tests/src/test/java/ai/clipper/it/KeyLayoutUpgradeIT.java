@@ -3,14 +3,10 @@ package ai.clipper.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.clipper.metadata.localredis.LocalRedis;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An installation from before the hash-tag key layout ({@code clipper:apps}, as the services wrote
@@ -22,48 +18,31 @@ class KeyLayoutUpgradeIT {
   private static final Duration PATIENCE = Duration.ofSeconds(120);
   private static final String OLD_LAYOUT = "clipper:";
 
+  /** The installation before the upgrade: both services write the old layout. */
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.builder()
+      .managementArgs("--clipper.management.redis-prefix=" + OLD_LAYOUT,
+          "--clipper.management.legacy-redis-prefix=")
+      .frontendArgs("--clipper.frontend.redis-prefix=" + OLD_LAYOUT)
+      .build();
+
   @Test
-  void anAppDeployedUnderTheOldLayoutAnswersAfterTheUpgrade() throws Exception {
-    Path data = Files.createTempDirectory("clipper-it-upgrade-");
-    List<ServiceProcess> services = new ArrayList<>();
-    try (LocalRedis redis = LocalRedis.start(LocalRedis.freePort(), data)) {
-      List<String> redisArgs = List.of("--spring.data.redis.port=" + redis.port());
-      List<String> oldManagement = new ArrayList<>(redisArgs);
-      oldManagement.addAll(List.of("--clipper.management.redis-prefix=" + OLD_LAYOUT,
-          "--clipper.management.legacy-redis-prefix="));
-      ServiceProcess management = ClipperStack.startManagement(oldManagement,
-          LocalRedis.freePort(), data.resolve("artifacts"));
-      services.add(management);
-      ServiceProcess frontend = startFrontend(redis, "--clipper.frontend.redis-prefix=" + OLD_LAYOUT);
-      services.add(frontend);
-      deploy(new HttpJson(management.url()));
-      awaitTheModelsAnswer(new HttpJson(frontend.url()));
+  void anAppDeployedUnderTheOldLayoutAnswersAfterTheUpgrade() {
+    deploy(stack.admin);
+    awaitTheModelsAnswer(stack.queries);
 
-      management.close();
-      frontend.close();
-      ServiceProcess upgraded = ClipperStack.startManagement(redisArgs, LocalRedis.freePort(),
-          data.resolve("artifacts"));
-      services.add(upgraded);
-      ServiceProcess upgradedFrontend = startFrontend(redis);
-      services.add(upgradedFrontend);
-
+    stack.management.close();
+    stack.frontend.close();
+    try (ServiceProcess upgraded = stack.startManagement();
+        ServiceProcess upgradedFrontend = stack.startFrontend()) {
       HttpJson admin = new HttpJson(upgraded.url());
       assertThat(admin.ok("/admin/get_all_applications", "{}").toString()).contains("legacy");
       assertThat(admin.ok("/admin/get_linked_models", "{\"app_name\": \"legacy\"}").toString())
           .contains("legacy-sum");
       awaitTheModelsAnswer(new HttpJson(upgradedFrontend.url()));
-      assertThat(RedisCli.run(redis.port(), "KEYS", OLD_LAYOUT + "*"))
+      assertThat(RedisCli.run(stack.redis.port(), "KEYS", OLD_LAYOUT + "*"))
           .as("keys left in the old layout").allMatch(String::isBlank);
-    } finally {
-      services.forEach(ServiceProcess::close);
     }
-  }
-
-  private static ServiceProcess startFrontend(LocalRedis redis, String... args) throws Exception {
-    List<String> all = new ArrayList<>(List.of("--spring.data.redis.port=" + redis.port(),
-        ClipperStack.grpcPortArgument(LocalRedis.freePort())));
-    all.addAll(List.of(args));
-    return ServiceProcess.start("query-frontend-service", LocalRedis.freePort(), all);
   }
 
   private static void deploy(HttpJson admin) {

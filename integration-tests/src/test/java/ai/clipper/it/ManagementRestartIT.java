@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The management service SIGKILLed and restarted while it runs replicas: its replica processes
@@ -18,19 +17,8 @@ class ManagementRestartIT {
   private static final Duration PATIENCE = Duration.ofSeconds(120);
   private static final String MODEL = "restart-sum";
 
-  private static ClipperStack stack;
-
-  @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
 
   @Test
   void threeKillsLaterExactlyTwoReplicaProcessesRunAndBothAreUp() throws Exception {

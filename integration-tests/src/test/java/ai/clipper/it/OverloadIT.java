@@ -20,9 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A model driven at about ten times what it can serve: java-sleep taking 20 ms a query with a
@@ -38,15 +38,15 @@ class OverloadIT {
   private static final long SLACK_MICROS = 250_000;
   private static final Duration LOAD = Duration.ofSeconds(6);
 
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
 
   /** What the client saw of one query, and when it was sent (ms into the load). */
   record Outcome(int status, boolean isDefault, String retryAfter, long micros, long sentMillis) {
   }
 
   @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
+  static void deployTheApps() {
     stack.admin.ok("/admin/add_model", """
         {"model_name": "slow", "model_version": "1", "input_type": "doubles",
          "container_name": "java-sleep", "batch_size": 1,
@@ -73,13 +73,6 @@ class OverloadIT {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
           !stack.queries.post("/" + app + "/predict", "{\"input\": [0]}").json()
               .path("default").asBoolean(true));
-    }
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
     }
   }
 

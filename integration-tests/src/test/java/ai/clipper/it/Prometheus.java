@@ -2,16 +2,12 @@ package ai.clipper.it;
 
 import ai.clipper.metadata.localredis.LocalRedis;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus (Debian's {@code /usr/bin/prometheus}) on a free port with a temporary data
@@ -20,86 +16,38 @@ import java.util.concurrent.TimeUnit;
  */
 final class Prometheus implements AutoCloseable {
 
-  private final Process process;
-  private final Path dir;
+  private final ExternalProcess process;
   private final HttpJson api;
 
-  private Prometheus(Process process, Path dir, int port) {
+  private Prometheus(ExternalProcess process, int port) {
     this.process = process;
-    this.dir = dir;
     this.api = new HttpJson("http://127.0.0.1:" + port);
   }
 
   /** Whether {@code prometheus} runs on this machine ({@code apt-get install -y prometheus}). */
   static boolean installed() {
-    try {
-      return new ProcessBuilder("prometheus", "--version").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
+    return ExternalProcess.installed("prometheus", "--version");
   }
 
   /**
    * Prometheus scraping {@code management} and each of {@code frontends} (host:port) every
    * {@code interval}, ready to answer queries.
    */
-  static Prometheus start(Duration interval, String management, List<String> frontends)
-      throws IOException {
-    Path root = Path.of(System.getProperty("clipper.root", "..")).toAbsolutePath().normalize();
-    Path dir = Files.createTempDirectory("clipper-it-prometheus-");
-    List<String> render = new ArrayList<>(List.of(
-        root.resolve("deploy/observability/render-local.sh").toString(),
-        interval.toMillis() + "ms", management));
-    render.addAll(frontends);
+  static Prometheus start(Duration interval, String management, List<String> frontends) {
+    ScratchDirectory dir = ScratchDirectory.create("prometheus");
+    List<String> targets = new ArrayList<>(List.of(interval.toMillis() + "ms", management));
+    targets.addAll(frontends);
     Path config = dir.resolve("prometheus.yml");
-    run(new ProcessBuilder(render).redirectOutput(config.toFile()));
+    ExternalProcess.render("deploy/observability/render-local.sh", targets, config);
     int port = LocalRedis.freePort();
-    Process process = new ProcessBuilder("prometheus", "--config.file=" + config,
-        "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("prometheus.log").toFile())
-        .start();
-    Prometheus prometheus = new Prometheus(process, dir, port);
-    prometheus.awaitReady();
+    Prometheus prometheus = new Prometheus(ExternalProcess.start("prometheus", dir,
+        new ProcessBuilder("prometheus", "--config.file=" + config,
+            "--storage.tsdb.path=" + dir.resolve("data"),
+            "--web.listen-address=127.0.0.1:" + port)), port);
+    prometheus.process.awaitReady(Duration.ofSeconds(60),
+        () -> prometheus.api.get("/-/ready").status() == 200);
     return prometheus;
   }
-
-  private static void run(ProcessBuilder command) throws IOException {
-    try {
-      if (command.redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor() != 0) {
-        throw new IllegalStateException("failed: " + command.command());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-  }
-
-  private void awaitReady() throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("prometheus exited at start:\n" + log());
-      }
-      try {
-        if (api.get("/-/ready").status() == 200) {
-          return;
-        }
-      } catch (java.io.UncheckedIOException notYet) {
-        // not listening yet
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(e);
-      }
-    }
-    throw new IllegalStateException("prometheus not ready within 60 s:\n" + log());
-  }
-
   /** The series an instant query returns now (its {@code data.result}); fails on an error. */
   JsonNode query(String promql) {
     HttpJson.Answer answer = api.get("/api/v1/query?query="
@@ -132,21 +80,12 @@ final class Prometheus implements AutoCloseable {
     return health.toString();
   }
 
-  String log() throws IOException {
-    return Files.readString(dir.resolve("prometheus.log"));
+  String log() {
+    return process.log();
   }
 
   @Override
-  public void close() throws IOException {
-    process.destroy();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    process.destroyForcibly();
-    try (var files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-    }
+  public void close() {
+    process.close();
   }
 }

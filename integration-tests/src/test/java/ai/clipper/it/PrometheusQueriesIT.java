@@ -2,7 +2,6 @@ package ai.clipper.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +25,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The monitoring that ships with the stack, against a real stack and a real Prometheus loading the
@@ -50,18 +50,24 @@ class PrometheusQueriesIT {
    */
   private static final Duration SERIES_WAIT = Duration.ofSeconds(120);
 
-  private static ClipperStack stack;
+  /**
+   * Every request traced, so a metric recorded inside a span would carry an exemplar, which
+   * Debian's Prometheus 2.42 refuses on a _count series (it marks the whole target down).
+   */
+  private static final String TRACING_ALL = "--management.tracing.sampling.probability=1.0";
+
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.builder()
+      .requires(Prometheus::installed, "prometheus is not installed (apt-get install -y"
+          + " prometheus): skipping the dashboard and rule queries")
+      .managementArgs(TRACING_ALL)
+      .frontendArgs(TRACING_ALL)
+      .build();
   private static Prometheus prometheus;
   private static ScheduledExecutorService traffic;
 
   @BeforeAll
-  static void startStackPrometheusAndTraffic() throws Exception {
-    assumeTrue(Prometheus.installed(), "prometheus is not installed (apt-get install -y"
-        + " prometheus): skipping the dashboard and rule queries");
-    // every request traced, so a metric recorded inside a span would carry an exemplar, which
-    // Debian's Prometheus 2.42 refuses on a _count series (it marks the whole target down)
-    List<String> tracingAll = List.of("--management.tracing.sampling.probability=1.0");
-    stack = ClipperStack.start(tracingAll, tracingAll);
+  static void deployAndStartPrometheusAndTraffic() {
     deploy("answered", "quick", 1_000_000, "\"SLEEP_FIXED_MS\": \"1\"");
     // 300 ms a query against a 20 ms SLO: every answer is the default
     deploy("defaulting", "slow", 20_000, "\"SLEEP_FIXED_MS\": \"300\"");
@@ -114,15 +120,12 @@ class PrometheusQueriesIT {
   }
 
   @AfterAll
-  static void stopEverything() throws Exception {
+  static void stopPrometheusAndTraffic() {
     if (traffic != null) {
       traffic.shutdownNow();
     }
     if (prometheus != null) {
       prometheus.close();
-    }
-    if (stack != null) {
-      stack.close();
     }
   }
 

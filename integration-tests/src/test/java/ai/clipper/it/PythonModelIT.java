@@ -6,30 +6,18 @@ import static org.awaitility.Awaitility.await;
 import ai.clipper.it.HttpJson.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Predictions through a Python model container (examples/models/python-sum), as launched. */
 class PythonModelIT {
 
-  private static ClipperStack stack;
-
-  @BeforeAll
-  static void startStack() throws Exception {
-    Assumptions.assumeTrue(Python.canImport("grpc", "google.protobuf"),
-        "skipping Python model IT: " + Python.INTERPRETER
-        + " cannot import grpc (apt-get install python3-grpcio python3-protobuf)");
-    stack = ClipperStack.start();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.builder()
+      .requires(() -> Python.canImport("grpc", "google.protobuf"),
+          "skipping Python model IT: " + Python.INTERPRETER
+          + " cannot import grpc (apt-get install python3-grpcio python3-protobuf)")
+      .build();
 
   @Test
   void predictsThroughALaunchedPythonModelSinglyAndInBatches() {

@@ -3,10 +3,6 @@ package ai.clipper.it;
 import static org.awaitility.Awaitility.await;
 
 import ai.clipper.metadata.localredis.LocalRedis;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,34 +16,30 @@ import java.util.stream.Collectors;
 final class RedisClusterNodes implements ReplicatedRedis {
 
   private final List<LocalRedis> nodes;
-  private final Path dir;
+  private final ScratchDirectory dir;
 
-  private RedisClusterNodes(List<LocalRedis> nodes, Path dir) {
+  private RedisClusterNodes(List<LocalRedis> nodes, ScratchDirectory dir) {
     this.nodes = nodes;
     this.dir = dir;
   }
 
   static RedisClusterNodes start() {
-    try {
-      Path dir = Files.createTempDirectory("clipper-it-cluster-");
-      List<LocalRedis> nodes = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        int port = LocalRedis.freePort();
-        nodes.add(LocalRedis.startInstalled(port, List.of(), List.of(
-            "cluster-enabled", "yes",
-            "cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
-            "cluster-node-timeout", "3000")));
-      }
-      List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-      nodes.forEach(node -> create.add("127.0.0.1:" + node.port()));
-      create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-      RedisCli.exec(create);
-      RedisClusterNodes cluster = new RedisClusterNodes(nodes, dir);
-      cluster.awaitFormed();
-      return cluster;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ScratchDirectory dir = ScratchDirectory.create("cluster");
+    List<LocalRedis> nodes = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int port = LocalRedis.freePort();
+      nodes.add(LocalRedis.startInstalled(port, List.of(), List.of(
+          "cluster-enabled", "yes",
+          "cluster-config-file", dir.resolve("nodes-" + port + ".conf").toString(),
+          "cluster-node-timeout", "3000")));
     }
+    List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+    nodes.forEach(node -> create.add("127.0.0.1:" + node.port()));
+    create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+    RedisCli.exec(create);
+    RedisClusterNodes cluster = new RedisClusterNodes(nodes, dir);
+    cluster.awaitFormed();
+    return cluster;
   }
 
   /** Every node sees a healthy cluster and every replica is in sync with its master. */
@@ -122,11 +114,6 @@ final class RedisClusterNodes implements ReplicatedRedis {
   @Override
   public void close() {
     nodes.forEach(LocalRedis::close);
-    try (var files = Files.list(dir)) {
-      files.forEach(file -> file.toFile().delete());
-    } catch (IOException ignored) {
-      // a temporary directory
-    }
-    dir.toFile().delete();
+    dir.close();
   }
 }

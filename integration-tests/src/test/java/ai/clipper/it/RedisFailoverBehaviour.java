@@ -5,22 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import ai.clipper.it.SteadyLoad.Outcome;
 import ai.clipper.metadata.RedisKeys;
-import ai.clipper.metadata.localredis.LocalRedis;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a replicated Redis owes the users of a stack on it (the management service and two
@@ -37,48 +34,24 @@ abstract class RedisFailoverBehaviour {
   static final String PREFIX = RedisKeys.DEFAULT_PREFIX;
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-  private ReplicatedRedis redis;
-  private Path artifacts;
-  private ServiceProcess management;
-  private final List<ServiceProcess> frontends = new ArrayList<>();
-  private HttpJson admin;
+  @RegisterExtension
+  final ClipperStack stack = ClipperStack.builder().on(this::startRedis).frontends(2).build();
 
   /** The Redis under test, started on free ports. */
   abstract ReplicatedRedis startRedis();
 
   @BeforeAll
-  void startStack() throws Exception {
-    redis = startRedis();
-    artifacts = Files.createTempDirectory("clipper-it-artifacts-");
-    management = ClipperStack.startManagement(redis.springArgs(), LocalRedis.freePort(),
-        artifacts);
-    admin = new HttpJson(management.url());
-    for (int i = 0; i < 2; i++) {
-      List<String> args = new ArrayList<>(redis.springArgs());
-      args.add(ClipperStack.grpcPortArgument(LocalRedis.freePort()));
-      frontends.add(ServiceProcess.start("query-frontend-service", LocalRedis.freePort(), args));
-    }
-    admin.ok("/admin/add_app", """
+  void deployTheApp() {
+    stack.admin.ok("/admin/add_app", """
         {"name": "ha", "input_type": "doubles", "default_output": "-1",
          "latency_slo_micros": 1000000}""");
-    admin.ok("/admin/set_selection_policy", "{\"app_name\": \"ha\", \"policy\": \"exp3\"}");
-    admin.ok("/admin/add_model", """
+    stack.admin.ok("/admin/set_selection_policy", "{\"app_name\": \"ha\", \"policy\": \"exp3\"}");
+    stack.admin.ok("/admin/add_model", """
         {"model_name": "sum", "model_version": "1", "input_type": "doubles",
          "container_name": "java-sum"}""");
-    admin.ok("/admin/add_model_links", "{\"app_name\": \"ha\", \"model_names\": [\"sum\"]}");
-    for (ServiceProcess frontend : frontends) {
+    stack.admin.ok("/admin/add_model_links", "{\"app_name\": \"ha\", \"model_names\": [\"sum\"]}");
+    for (ServiceProcess frontend : stack.frontends) {
       awaitRealAnswer(frontend, "ha");
-    }
-  }
-
-  @AfterAll
-  void stopStack() {
-    frontends.forEach(ServiceProcess::close);
-    if (management != null) {
-      management.close();
-    }
-    if (redis != null) {
-      redis.close();
     }
   }
 
@@ -87,27 +60,30 @@ abstract class RedisFailoverBehaviour {
   void aKilledMasterCostsNoPredictionNorMetadataAndWritesAndEventsFollowTheNewMaster()
       throws Exception {
     List<JsonNode> appsBefore = apps();
-    JsonNode modelsBefore = admin.ok("/admin/get_all_models", "{}");
-    List<SteadyLoad> loads = frontends.stream()
+    JsonNode modelsBefore = stack.admin.ok("/admin/get_all_models", "{}");
+    List<SteadyLoad> loads = stack.frontends.stream()
         .map(frontend -> new SteadyLoad(frontend.url() + "/ha/predict", 2)).toList();
     Thread.sleep(2000);
 
-    await().atMost(PATIENCE).until(() -> redis.subscribers(PREFIX + "changes") == 2);
+    await().atMost(PATIENCE)
+        .until(() -> stack.replicatedRedis.subscribers(PREFIX + "changes") == 2);
     long killedAt = System.nanoTime();
-    int killed = redis.killMasterOf(PREFIX);
+    int killed = stack.replicatedRedis.killMasterOf(PREFIX);
     // An admin write as a user retries it: the first that answers 200 (a 409 says an earlier
     // try was written after all)
     await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
-        List.of(200, 409).contains(admin.post("/admin/add_app", """
+        List.of(200, 409).contains(stack.admin.post("/admin/add_app", """
             {"name": "after", "input_type": "doubles", "default_output": "-1",
              "latency_slo_micros": 1000000}""").status()));
     long writtenMillis = (System.nanoTime() - killedAt) / 1_000_000;
-    admin.ok("/admin/add_model_links", "{\"app_name\": \"after\", \"model_names\": [\"sum\"]}");
-    for (ServiceProcess frontend : frontends) {
+    stack.admin.ok("/admin/add_model_links",
+        "{\"app_name\": \"after\", \"model_names\": [\"sum\"]}");
+    for (ServiceProcess frontend : stack.frontends) {
       awaitRealAnswer(frontend, "after");
     }
     long reachedMillis = (System.nanoTime() - killedAt) / 1_000_000;
-    await().atMost(PATIENCE).until(() -> redis.subscribers(PREFIX + "changes") == 2);
+    await().atMost(PATIENCE)
+        .until(() -> stack.replicatedRedis.subscribers(PREFIX + "changes") == 2);
     long subscribedMillis = (System.nanoTime() - killedAt) / 1_000_000;
     Thread.sleep(2000);
     List<Outcome> outcomes = new ArrayList<>();
@@ -124,14 +100,14 @@ abstract class RedisFailoverBehaviour {
         .allSatisfy(o -> assertThat(o.status()).as(o.toString()).isEqualTo(200));
     assertThat(apps()).as("every app with its links and policy, and the new one")
         .containsAll(appsBefore).hasSize(appsBefore.size() + 1);
-    assertThat(admin.ok("/admin/get_all_models", "{}")).isEqualTo(modelsBefore);
+    assertThat(stack.admin.ok("/admin/get_all_models", "{}")).isEqualTo(modelsBefore);
   }
 
   @Test
   @Order(2)
   void feedbackFromTwoFrontendsIsCountedExactlyOnceEach() throws Exception {
     int perFrontend = 500;
-    List<CompletableFuture<Void>> senders = frontends.stream().map(frontend ->
+    List<CompletableFuture<Void>> senders = stack.frontends.stream().map(frontend ->
         CompletableFuture.runAsync(() -> {
           HttpJson queries = new HttpJson(frontend.url());
           IntStream.range(0, perFrontend).forEach(i ->
@@ -139,7 +115,7 @@ abstract class RedisFailoverBehaviour {
         })).toList();
     CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get();
 
-    List<String> state = redis.command(PREFIX + "selection:ha:7",
+    List<String> state = stack.replicatedRedis.command(PREFIX + "selection:ha:7",
         "HGET", PREFIX + "selection:ha:7", "sum.count");
     assertThat(state).as("the count of model sum in the selection state")
         .containsExactly(Integer.toString(2 * perFrontend));
@@ -148,7 +124,7 @@ abstract class RedisFailoverBehaviour {
   /** Every app as the management service reports it, with its links and policy. */
   private List<JsonNode> apps() {
     List<JsonNode> apps = new ArrayList<>();
-    admin.ok("/admin/get_all_applications", "{\"verbose\": true}").forEach(apps::add);
+    stack.admin.ok("/admin/get_all_applications", "{\"verbose\": true}").forEach(apps::add);
     return apps;
   }
 

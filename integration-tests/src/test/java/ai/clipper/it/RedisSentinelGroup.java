@@ -22,9 +22,10 @@ final class RedisSentinelGroup implements ReplicatedRedis {
 
   private final List<LocalRedis> nodes;
   private final List<LocalRedis> sentinels;
-  private final Path dir;
+  private final ScratchDirectory dir;
 
-  private RedisSentinelGroup(List<LocalRedis> nodes, List<LocalRedis> sentinels, Path dir) {
+  private RedisSentinelGroup(List<LocalRedis> nodes, List<LocalRedis> sentinels,
+      ScratchDirectory dir) {
     this.nodes = nodes;
     this.sentinels = sentinels;
     this.dir = dir;
@@ -32,7 +33,7 @@ final class RedisSentinelGroup implements ReplicatedRedis {
 
   static RedisSentinelGroup start() {
     try {
-      Path dir = Files.createTempDirectory("clipper-it-sentinel-");
+      ScratchDirectory dir = ScratchDirectory.create("sentinel");
       List<LocalRedis> nodes = new ArrayList<>();
       nodes.add(LocalRedis.startInstalled(LocalRedis.freePort(), List.of(), List.of()));
       int master = nodes.get(0).port();
@@ -125,11 +126,6 @@ final class RedisSentinelGroup implements ReplicatedRedis {
   public void close() {
     sentinels.forEach(LocalRedis::close);
     nodes.forEach(LocalRedis::close);
-    try (var files = Files.list(dir)) {
-      files.forEach(file -> file.toFile().delete());
-    } catch (IOException ignored) {
-      // a temporary directory
-    }
-    dir.toFile().delete();
+    dir.close();
   }
 }

@@ -17,6 +17,7 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The selection layer simulated through the real frontend and real model processes:
@@ -27,12 +28,13 @@ class SelectionIT {
 
   private static final int CONCURRENCY = 16;
   private static final AtomicLong INPUT_IDS = new AtomicLong();
-  private static ClipperStack stack;
+
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
   private static ExecutorService pool;
 
   @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
+  static void deployTheModels() {
     pool = Executors.newFixedThreadPool(CONCURRENCY);
     noisy("good", "0.9", "1");
     noisy("coin-a", "0.5", "2");
@@ -47,12 +49,9 @@ class SelectionIT {
   }
 
   @AfterAll
-  static void stopStack() {
+  static void stopThePool() {
     if (pool != null) {
       pool.shutdownNow();
-    }
-    if (stack != null) {
-      stack.close();
     }
   }
 

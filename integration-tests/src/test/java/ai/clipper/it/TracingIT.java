@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One query, one trace, in a real Zipkin server: the client's W3C trace context is continued by
@@ -26,19 +27,16 @@ class TracingIT {
 
   private static final String FRONTEND = "query-frontend-service";
 
-  private static ZipkinServer zipkin;
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.builder()
+      .tracingToZipkin()
+      .frontendArgs("--management.tracing.sampling.probability=0",
+          "--management.opentelemetry.tracing.export.schedule-delay=200ms")
+      .build();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void startStack() throws Exception {
-    zipkin = ZipkinServer.start();
-    stack = ClipperStack.start(
-        List.of("--clipper.management.containers.tracing.zipkin-endpoint=" + zipkin.spansUrl()),
-        List.of("--management.tracing.export.zipkin.enabled=true",
-            "--management.tracing.export.zipkin.endpoint=" + zipkin.spansUrl(),
-            "--management.tracing.sampling.probability=0",
-            "--management.opentelemetry.tracing.export.schedule-delay=200ms"));
+  static void deployTheTracedApps() {
     stack.deploy("traced-java", "doubles", 5_000_000, "jsum", "java-sum", "{}");
     stack.deploy("traced-python", "doubles", 5_000_000, "pysum", "python-sum", "{}");
     stack.deploy("traced-slow", "doubles", 100_000, "slow", "java-sleep",
@@ -49,16 +47,6 @@ class TracingIT {
               .asBoolean(true));
     }
     await().atMost(Duration.ofSeconds(90)).until(() -> stack.upReplicas("slow", "1") > 0);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
-    if (zipkin != null) {
-      zipkin.close();
-    }
   }
 
   @Test
@@ -128,7 +116,7 @@ class TracingIT {
   /** The trace's spans once every one of {@code names} arrived (exports are batched). */
   private static List<JsonNode> awaitSpans(String traceId, List<String> names) {
     return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-        .until(() -> zipkin.trace(traceId), spans -> names.stream().allMatch(name ->
+        .until(() -> stack.zipkin().trace(traceId), spans -> names.stream().allMatch(name ->
             spans.stream().anyMatch(span -> span.path("name").asText().equals(name))));
   }
 

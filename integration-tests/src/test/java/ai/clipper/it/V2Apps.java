@@ -1,9 +1,11 @@
 package ai.clipper.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,6 +54,22 @@ final class V2Apps {
 
   static JsonNode predict(ClipperStack stack, String app, String body) {
     return stack.queries.ok("/" + app + "/predict", body);
+  }
+
+  /**
+   * The outputs /{app}/predict gives {@code rows} (JSON rows), each as the model's string: what a
+   * V2 answer of the same rows must hold.
+   */
+  static List<String> predicted(ClipperStack stack, String app, List<String> rows) {
+    JsonNode batch = predict(stack, app, "{\"input_batch\": " + rows + "}")
+        .get("batch_predictions");
+    List<String> outputs = new ArrayList<>();
+    batch.forEach(p -> {
+      assertThat(p.get("default").asBoolean()).as(p.toString()).isFalse();
+      JsonNode output = p.get("output");
+      outputs.add(output.isTextual() ? output.asText() : output.toString());
+    });
+    return outputs;
   }
 
   private static void addApp(ClipperStack stack, String app, String type, long sloMicros) {

@@ -1,5 +1,6 @@
 package ai.clipper.it;
 
+import static ai.clipper.it.V2Apps.predicted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Open Inference Protocol over gRPC against the real stack, through a client generated from
@@ -51,25 +53,22 @@ class V2GrpcIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger FRESH = new AtomicInteger(5000);
 
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
   private static ManagedChannel channel;
   private static GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub v2;
 
   @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
+  static void deployTheV2AppsAndConnect() {
     V2Apps.deploy(stack);
     channel = channel(stack.frontendGrpcPort);
     v2 = GRPCInferenceServiceGrpc.newBlockingStub(channel);
   }
 
   @AfterAll
-  static void stopStack() throws InterruptedException {
+  static void disconnect() throws InterruptedException {
     if (channel != null) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (stack != null) {
-      stack.close();
     }
   }
 
@@ -111,19 +110,6 @@ class V2GrpcIT {
       input.addShape(dim);
     }
     return input;
-  }
-
-  /** The outputs /{app}/predict gives the same rows, re-serialised as JSON text. */
-  private static List<String> predicted(String app, List<String> rows) {
-    JsonNode batch = V2Apps.predict(stack, app, "{\"input_batch\": " + rows + "}")
-        .get("batch_predictions");
-    List<String> outputs = new ArrayList<>();
-    batch.forEach(p -> {
-      assertThat(p.get("default").asBoolean()).as(p.toString()).isFalse();
-      outputs.add(p.get("output").isTextual() ? p.get("output").asText()
-          : p.get("output").toString());
-    });
-    return outputs;
   }
 
   private static String normalise(String output) {
@@ -222,7 +208,7 @@ class V2GrpcIT {
     assertThat(response.getId()).isEqualTo("typed-1");
     assertThat(response.getRawOutputContentsCount()).isZero();
     assertThat(outputs(response)).containsExactlyElementsOf(
-        predicted(V2Apps.SUM, rows.stream().map(r -> json(r, false)).toList()));
+        predicted(stack, V2Apps.SUM, rows.stream().map(r -> json(r, false)).toList()));
     assertThat(defaults(response)).containsExactly(false, false, false, false);
     assertThat(response.getParametersMap().get("default").getBoolParam()).isFalse();
   }
@@ -239,7 +225,7 @@ class V2GrpcIT {
 
     assertThat(response.getRawOutputContentsCount()).isEqualTo(2);
     assertThat(outputs(response)).containsExactlyElementsOf(
-        predicted(V2Apps.SUM, rows.stream().map(r -> json(r, false)).toList()));
+        predicted(stack, V2Apps.SUM, rows.stream().map(r -> json(r, false)).toList()));
     assertThat(defaults(response)).containsExactly(false, false, false);
   }
 
@@ -255,7 +241,7 @@ class V2GrpcIT {
 
     List<String> echoed = outputs(response);
     assertThat(echoed).containsExactlyElementsOf(
-        predicted(V2Apps.FLOATS, rows.stream().map(r -> json(r, false)).toList()));
+        predicted(stack, V2Apps.FLOATS, rows.stream().map(r -> json(r, false)).toList()));
     assertThat(JSON.readTree(echoed.get(1)).get(9).asDouble()).isEqualTo(rows.get(1)[9]);
   }
 
@@ -270,7 +256,7 @@ class V2GrpcIT {
         raw.putInt((int) v);
       }
     });
-    List<String> expected = predicted(V2Apps.INTS,
+    List<String> expected = predicted(stack, V2Apps.INTS,
         rows.stream().map(r -> json(r, true)).toList());
 
     ModelInferResponse typed = withDeadline().modelInfer(ModelInferRequest.newBuilder()
@@ -305,7 +291,7 @@ class V2GrpcIT {
 
     assertThat(outputs(typed)).containsExactlyElementsOf(strings);
     assertThat(outputs(rawAnswer)).containsExactlyElementsOf(strings);
-    assertThat(outputs(typed)).containsExactlyElementsOf(predicted(V2Apps.STRINGS,
+    assertThat(outputs(typed)).containsExactlyElementsOf(predicted(stack, V2Apps.STRINGS,
         strings.stream().map(s -> JSON.valueToTree(s).toString()).toList()));
   }
 

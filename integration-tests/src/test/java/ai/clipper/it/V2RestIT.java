@@ -1,5 +1,6 @@
 package ai.clipper.it;
 
+import static ai.clipper.it.V2Apps.predicted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Open Inference Protocol over REST against the real stack: every endpoint, batches [N, 10]
@@ -26,19 +27,12 @@ class V2RestIT {
   /** Distinct inputs: an input answered once is answered from the cache afterwards. */
   private static final AtomicInteger FRESH = new AtomicInteger(1000);
 
-  private static ClipperStack stack;
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
 
   @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
+  static void deployTheV2Apps() {
     V2Apps.deploy(stack);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
   }
 
   private static JsonNode ok(Answer answer) {
@@ -67,19 +61,6 @@ class V2RestIT {
                 : Integer.toString(base + r * 10 + c))
             .toList().toString())
         .toList();
-  }
-
-  /** The outputs /{app}/predict gives the same rows, as the model's strings. */
-  private static List<String> predicted(String app, List<String> rows) {
-    JsonNode batch = V2Apps.predict(stack, app, "{\"input_batch\": " + rows + "}")
-        .get("batch_predictions");
-    List<String> outputs = new ArrayList<>();
-    batch.forEach(p -> {
-      assertThat(p.get("default").asBoolean()).as(p.toString()).isFalse();
-      JsonNode output = p.get("output");
-      outputs.add(output.isTextual() ? output.asText() : output.toString());
-    });
-    return outputs;
   }
 
   /** The output tensor's strings, each re-serialised like predict's JSON output. */
@@ -167,7 +148,7 @@ class V2RestIT {
     assertThat(answer.get("model_name").asText()).isEqualTo(V2Apps.SUM);
     assertThat(answer.get("model_version").asText()).isEqualTo("1");
     assertThat(answer.get("id").asText()).isEqualTo("req-1");
-    assertThat(outputs(answer)).containsExactlyElementsOf(predicted(V2Apps.SUM, rows));
+    assertThat(outputs(answer)).containsExactlyElementsOf(predicted(stack, V2Apps.SUM, rows));
     assertNoDefaults(answer, 4);
   }
 
@@ -178,7 +159,7 @@ class V2RestIT {
     JsonNode answer = ok(infer(V2Apps.FLOATS, tensor("FP32", "[3, 10]", rows.toString(), "")));
 
     List<String> echoed = outputs(answer);
-    assertThat(echoed).containsExactlyElementsOf(predicted(V2Apps.FLOATS, rows));
+    assertThat(echoed).containsExactlyElementsOf(predicted(stack, V2Apps.FLOATS, rows));
     assertThat(json(echoed.get(2)).get(9).asDouble())
         .isEqualTo(json(rows.get(2)).get(9).asDouble());
     assertNoDefaults(answer, 3);
@@ -191,7 +172,7 @@ class V2RestIT {
     JsonNode answer = ok(infer(V2Apps.INTS, tensor("INT32", "[5, 10]", rows.toString(), "")));
 
     List<String> echoed = outputs(answer);
-    assertThat(echoed).containsExactlyElementsOf(predicted(V2Apps.INTS, rows));
+    assertThat(echoed).containsExactlyElementsOf(predicted(stack, V2Apps.INTS, rows));
     assertThat(echoed).containsExactlyElementsOf(rows.stream().map(V2RestIT::normalise).toList());
   }
 
@@ -203,7 +184,7 @@ class V2RestIT {
         tensor("INT32", "[2, 10]", rows.toString(), "")));
 
     assertThat(answer.get("model_version").asText()).isEqualTo("1");
-    assertThat(outputs(answer)).containsExactlyElementsOf(predicted(V2Apps.SUM, rows));
+    assertThat(outputs(answer)).containsExactlyElementsOf(predicted(stack, V2Apps.SUM, rows));
   }
 
   @Test
@@ -219,7 +200,7 @@ class V2RestIT {
     assertThat(echoed).containsExactlyElementsOf(strings);
     List<String> rows = strings.stream().map(s -> JSON.valueToTree(s).toString()).toList();
     assertThat(echoed.stream().map(V2RestIT::normalise).toList())
-        .containsExactlyElementsOf(predicted(V2Apps.STRINGS, rows));
+        .containsExactlyElementsOf(predicted(stack, V2Apps.STRINGS, rows));
   }
 
   @Test

@@ -7,26 +7,14 @@ import ai.clipper.it.HttpJson.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A prediction through real Redis, both services as processes and launched model processes. */
 class WalkingSkeletonIT {
 
-  private static ClipperStack stack;
-
-  @BeforeAll
-  static void startStack() throws Exception {
-    stack = ClipperStack.start();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
-  }
+  @RegisterExtension
+  static final ClipperStack stack = ClipperStack.withDefaults();
 
   private static void addApp(String app, long sloMicros) {
     stack.admin.ok("/admin/add_app", """

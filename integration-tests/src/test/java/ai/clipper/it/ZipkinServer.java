@@ -1,7 +1,5 @@
 package ai.clipper.it;
 
-import static org.awaitility.Awaitility.await;
-
 import ai.clipper.metadata.localredis.LocalRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,38 +21,29 @@ final class ZipkinServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Process process;
+  private final ExternalProcess process;
   private final int port;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private ZipkinServer(Process process, int port) {
+  private ZipkinServer(ExternalProcess process, int port) {
     this.process = process;
     this.port = port;
   }
 
-  static ZipkinServer start() throws IOException {
+  static ZipkinServer start() {
     Path jar = Path.of(System.getProperty("zipkin.jar", "target/zipkin/zipkin-server.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("No Zipkin server jar at " + jar
           + " (maven-dependency-plugin copies it at pre-integration-test)");
     }
     int port = LocalRedis.freePort();
-    Path log = Files.createTempFile("clipper-it-zipkin-", ".log");
     ProcessBuilder command = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
     command.environment().put("QUERY_PORT", Integer.toString(port));
-    ZipkinServer zipkin = new ZipkinServer(command.start(), port);
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(() -> {
-          if (!zipkin.process.isAlive()) {
-            throw new IllegalStateException("Zipkin exited:\n" + Files.readString(log));
-          }
-          return zipkin.get("/health").statusCode() == 200;
-        });
+    ZipkinServer zipkin = new ZipkinServer(ExternalProcess.start("zipkin", command), port);
+    zipkin.process.awaitReady(Duration.ofSeconds(90),
+        () -> zipkin.get("/health").statusCode() == 200);
     return zipkin;
   }
 
@@ -81,6 +70,6 @@ final class ZipkinServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
+    process.close();
   }
 }
