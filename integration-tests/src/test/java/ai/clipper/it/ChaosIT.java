@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosIT {
 
-  /** Time to heal after each fault before the next: the 10 s the issue allows, and some. */
+  /** Time to heal after each fault before the next: the 10 s a fault may take to heal, and some. */
   private static final Duration BETWEEN_FAULTS = Duration.ofSeconds(12);
   private static final long HEALED_WITHIN_MILLIS = 10_000;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A user serves their own models as the README says, from a directory outside the repository:
+ * A user serves their own models as the README and docs/sdk.md say, from a directory outside the repository:
  * trains them in Python, deploys them with {@code ClipperClient} (which uploads the artifact; a
  * framework runtime fetches, checks and serves it), links them, and gets their predictions over
  * {@code /{app}/predict} and V2. One stack for the class; the tests run in order, as a user's

@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The switches the README documents for where the management service's spans go. */
+/** The switches docs/observability.md documents for where the management service's spans go. */
 class TracingExportTest {
 
   @DynamicPropertySource

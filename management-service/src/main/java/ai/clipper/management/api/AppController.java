@@ -95,8 +95,8 @@ class AppController {
   }
 
   /**
-   * Ours: chooses how the frontends pick among the app's linked models (see the README's "Model
-   * selection"); the learned state per (app, uid) is kept, so switching policies keeps it.
+   * Ours: chooses how the frontends pick among the app's linked models (see
+   * docs/selection.md); the learned state per (app, uid) is kept, so switching policies keeps it.
    */
   @Mutating
   @PostMapping("/set_selection_policy")

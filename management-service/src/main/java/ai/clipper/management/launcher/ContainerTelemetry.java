@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What every launched container is told about its traces and metrics (issue 21's contract): the
- * standard OpenTelemetry variables for where its spans go, and {@code CLIPPER_METRICS_PORT}, where
- * it serves Prometheus metrics. The port is recorded with the replica's launch fields as
+ * What every launched container is told about its traces and metrics (the contract
+ * docs/observability.md describes): the standard OpenTelemetry variables for where its spans go,
+ * and {@code CLIPPER_METRICS_PORT}, where it serves Prometheus metrics. The port is recorded with the replica's launch fields as
  * {@link #METRICS_PORT_FIELD}, which is how Prometheus' service discovery finds it again.
  */
 public record ContainerTelemetry(ManagementProperties.Tracing tracing) {

@@ -22,7 +22,7 @@ import java.util.Map;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
-/** The manifests under {@code deploy/kubernetes/} parse as the objects the README promises. */
+/** The manifests under {@code deploy/kubernetes/} parse as the objects docs/operations/kubernetes.md promises. */
 @EnableKubernetesMockClient
 class DeployManifestsTest {
 
