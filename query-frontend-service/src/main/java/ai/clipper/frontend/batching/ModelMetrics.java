@@ -4,9 +4,11 @@ import ai.clipper.frontend.metrics.MeterNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The meters of one model version, tagged {@code model="name:version"}: batch sizes, queue wait,
@@ -14,7 +16,7 @@ import java.time.Duration;
  * and queue depth. The
  * {@code /metrics} report reads them back by their {@link MeterNames}.
  */
-final class ModelMetrics {
+final class ModelMetrics implements AutoCloseable {
 
   /**
    * Fixed buckets (powers of two; 1-2.5-5 steps from 100 µs to 10 s) rather than Micrometer's
@@ -37,6 +39,8 @@ final class ModelMetrics {
   private final Timer modelCompute;
   private final Counter predictions;
   private final Counter replicaErrors;
+  private final MeterRegistry registry;
+  private final List<Meter> meters;
 
   ModelMetrics(MeterRegistry registry, BatchQueue queue) {
     String model = queue.model().toString();
@@ -76,14 +80,18 @@ final class ModelMetrics {
         .description("Batches a replica failed or timed out on")
         .tag("model", model)
         .register(registry);
-    Gauge.builder(MeterNames.REPLICAS_UP, queue.capacity(), Capacity::replicasUp)
+    Gauge replicasUp = Gauge.builder(MeterNames.REPLICAS_UP, queue.capacity(),
+            Capacity::replicasUp)
         .description("Connected replicas whose circuit breaker is not open")
         .tag("model", model)
         .register(registry);
-    Gauge.builder(MeterNames.QUEUE_DEPTH, queue, BatchQueue::size)
+    Gauge queueDepth = Gauge.builder(MeterNames.QUEUE_DEPTH, queue, BatchQueue::size)
         .description("Queries waiting in the model's queue")
         .tag("model", model)
         .register(registry);
+    this.registry = registry;
+    this.meters = List.of(batchSize, queueWait, batchFormation, admitted, defaulted, rejected,
+        modelLatency, modelCompute, predictions, replicaErrors, replicasUp, queueDepth);
   }
 
   /** Metrics that go nowhere, for tests of the batching logic alone. */
@@ -122,6 +130,12 @@ final class ModelMetrics {
     modelLatency.record(Duration.ofNanos(roundTripNanos));
     modelCompute.record(Duration.ofNanos(computeNanos));
     predictions.increment(size);
+  }
+
+  /** Removes the model version's meters: it is gone from the metadata, so are its series. */
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
   }
 
   void failed(long latencyNanos) {

@@ -128,6 +128,13 @@ public class ModelQueues implements QueryQueue, DisposableBean {
       entry.getValue().close();
       return true;
     });
+    queues.keySet().removeIf(id -> {
+      if (snapshot.model(id).isPresent() || snapshot.upReplicas().containsKey(id)) {
+        return false;
+      }
+      metrics.remove(id).close();  // a deleted model version: its queue and series go with it
+      return true;
+    });
   }
 
   private Connection connect(String key, Replica replica, BatchQueue queue) {

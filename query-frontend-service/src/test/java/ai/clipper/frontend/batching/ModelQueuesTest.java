@@ -3,12 +3,13 @@ package ai.clipper.frontend.batching;
 import static ai.clipper.frontend.batching.Fixture.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.clipper.frontend.TestRedis;
 import ai.clipper.frontend.MetadataWriter;
+import ai.clipper.frontend.TestRedis;
 import ai.clipper.frontend.VirtualTime;
 import ai.clipper.frontend.batching.Fixture.RecordingSender;
 import ai.clipper.frontend.config.FrontendProperties;
 import ai.clipper.frontend.input.QueryInput;
+import ai.clipper.frontend.metrics.MeterNames;
 import ai.clipper.frontend.registry.MetadataRegistry;
 import ai.clipper.frontend.registry.MetadataSnapshot;
 import ai.clipper.frontend.registry.Registries;
@@ -47,8 +48,9 @@ class ModelQueuesTest {
   private final FrontendProperties properties = properties("clipper.frontend.batching.max-in-flight", "1");
   private final MetadataRegistry registry =
       Registries.on(redis.template(), properties, time.clock());
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final ModelQueues queues = new ModelQueues(registry, replicas, properties, time.clock(),
-      time.scheduler(), new SimpleMeterRegistry());
+      time.scheduler(), meters);
 
   @AfterEach
   void close() {
@@ -130,6 +132,29 @@ class ModelQueuesTest {
 
     assertThat(replicas.connected).containsExactly(7001);
     assertThat(replicas.closed).isEmpty();
+  }
+
+  @Test
+  void aModelVersionDeletedFromTheMetadataLosesItsQueueAndItsSeries() {
+    queues.apply(snapshot(Map.of(M1, model(M1, -1), M2, model(M2, -1)),
+        Map.of(M1, List.of(replica(M1, 7001)), M2, List.of(replica(M2, 7002)))));
+    assertThat(meters.find(MeterNames.QUEUE_DEPTH).tag("model", "m:1").gauge()).isNotNull();
+
+    queues.apply(snapshot(Map.of(M2, model(M2, -1)), Map.of(M2, List.of(replica(M2, 7002)))));
+
+    assertThat(meters.find(MeterNames.QUEUE_DEPTH).tag("model", "m:1").meters()).isEmpty();
+    assertThat(meters.find(MeterNames.MODEL_LATENCY).tag("model", "m:1").meters()).isEmpty();
+    assertThat(meters.find(MeterNames.QUEUE_DEPTH).tag("model", "m:2").gauge()).isNotNull();
+    assertThat(failure(submit(M1, 1))).isInstanceOf(NoConnectedModelsException.class);
+  }
+
+  @Test
+  void aVersionStillInTheMetadataKeepsItsSeriesWhileNoReplicaIsUp() {
+    queues.apply(snapshot(Map.of(M1, model(M1, -1)), Map.of(M1, List.of(replica(M1, 7001)))));
+
+    queues.apply(snapshot(Map.of(M1, model(M1, -1)), Map.of()));
+
+    assertThat(meters.find(MeterNames.REPLICAS_UP).tag("model", "m:1").gauge().value()).isZero();
   }
 
   @Test
